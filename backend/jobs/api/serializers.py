@@ -1,0 +1,202 @@
+"""Input and output shapes of the jobs API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from jobs.models import NAME_MAX_LENGTH, Job, JobStatus, StatusType
+from jobs.selectors import DEFAULT_SORT, SORTS
+
+STATUS_CHOICES = ", ".join(StatusType.values)
+
+
+class StrictSerializer(serializers.Serializer[Any]):
+    """Rejects unknown fields and bodies that are not JSON objects, with field-keyed
+    messages, instead of silently ignoring them."""
+
+    # Unknown field -> a hint at the field that was probably meant.
+    hints: dict[str, str] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                {"non_field_errors": [f"Expected a JSON object, got {type(data).__name__}."]}
+            )
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            allowed = ", ".join(self.fields)
+            errors = {}
+            for key in unknown:
+                hint = self.hints.get(key)
+                errors[key] = [
+                    f"Unknown field. Did you mean '{hint}'? Allowed fields: {allowed}."
+                    if hint
+                    else f"Unknown field. Allowed fields: {allowed}."
+                ]
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def name_field(*, required: bool) -> serializers.CharField:
+    return serializers.CharField(
+        required=required,
+        max_length=NAME_MAX_LENGTH,
+        trim_whitespace=True,
+        allow_blank=False,
+        help_text="Job name: 1-200 characters after trimming surrounding whitespace; any text.",
+        error_messages={
+            "blank": "Name must not be blank.",
+            "required": "Name is required.",
+            "max_length": f"Name must be at most {NAME_MAX_LENGTH} characters.",
+            "null": "Name must be a string, not null.",
+            "invalid": "Name must be a string.",
+        },
+    )
+
+
+def reject_non_strings(data: Any, *names: str) -> None:
+    """DRF's CharField turns numbers into strings; a name must arrive as a string."""
+    if isinstance(data, dict):
+        errors = {
+            n: ["Must be a string."]
+            for n in names
+            if n in data and data[n] is not None and not isinstance(data[n], str)
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+
+
+class JobCreateSerializer(StrictSerializer):
+    hints = {"title": "name", "job_name": "name"}
+    name = name_field(required=True)
+
+    def to_internal_value(self, data: Any) -> Any:
+        reject_non_strings(data, "name")
+        return super().to_internal_value(data)
+
+
+class JobUpdateSerializer(StrictSerializer):
+    hints = {"status": "status_type", "state": "status_type", "current_status": "status_type"}
+    name = name_field(required=False)
+    status_type = serializers.ChoiceField(
+        choices=StatusType.choices,
+        required=False,
+        help_text="Append this status to the job's history and make it current.",
+        error_messages={
+            "invalid_choice": f'"{{input}}" is not a valid status. Use one of: {STATUS_CHOICES}.',
+            "null": f"Status must be one of: {STATUS_CHOICES}.",
+        },
+    )
+
+    def to_internal_value(self, data: Any) -> Any:
+        reject_non_strings(data, "name", "status_type")
+        return super().to_internal_value(data)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give at least one of: status_type, name."]}
+            )
+        return attrs
+
+
+class JobStatusSerializer(serializers.ModelSerializer[JobStatus]):
+    class Meta:
+        model = JobStatus
+        fields = ["id", "status_type", "timestamp"]
+
+
+class JobSerializer(serializers.ModelSerializer[Job]):
+    status_history = serializers.SerializerMethodField(
+        help_text="Statuses oldest to newest. In lists, at most the newest 10."
+    )
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "name",
+            "current_status",
+            "current_status_at",
+            "created_at",
+            "updated_at",
+            "status_history",
+        ]
+
+    @extend_schema_field(JobStatusSerializer(many=True))
+    def get_status_history(self, job: Job) -> list[dict[str, Any]]:
+        history = getattr(job, "history", None)
+        if history is None:
+            # List results carry the newest ten, newest first; show them oldest first.
+            history = list(reversed(getattr(job, "recent_statuses", [])))
+        return JobStatusSerializer(history, many=True).data  # type: ignore[return-value]
+
+
+class StatsSerializer(serializers.Serializer[Any]):
+    total = serializers.IntegerField(help_text="Number of jobs.")
+    by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Jobs per current status; every status present."
+    )
+    version = serializers.IntegerField(
+        help_text="Grows with every write to any job; poll it to learn that something changed."
+    )
+
+
+class CsvStatusField(serializers.CharField):
+    def to_internal_value(self, data: Any) -> tuple[str, ...]:  # type: ignore[override]
+        text = super().to_internal_value(data)
+        values = [v.strip().upper() for v in text.split(",") if v.strip()]
+        bad = [v for v in values if v not in StatusType.values]
+        if bad or not values:
+            shown = ", ".join(bad) if bad else repr(text)
+            raise serializers.ValidationError(
+                f"Unknown status {shown}. Use one or more of {STATUS_CHOICES}, separated by commas."
+            )
+        return tuple(dict.fromkeys(values))
+
+
+class JobListQuerySerializer(serializers.Serializer[Any]):
+    """Query parameters of GET /api/jobs/."""
+
+    status = CsvStatusField(
+        required=False,
+        help_text=f"One status or several separated by commas (their union): {STATUS_CHOICES}.",
+    )
+    sort = serializers.ChoiceField(
+        choices=list(SORTS),
+        default=DEFAULT_SORT,
+        help_text="Order; ties break by id.",
+        error_messages={
+            "invalid_choice": f'"{{input}}" is not a valid sort. Use one of: {", ".join(SORTS)}.'
+        },
+    )
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NAME_MAX_LENGTH,
+        help_text="Case-insensitive substring of the name.",
+    )
+    page = serializers.IntegerField(
+        required=False, min_value=1, max_value=10_000_000, help_text="Page number (page mode)."
+    )
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text="Results per page, 1-100 (default 20).",
+    )
+    cursor = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=1000,
+        help_text="Keyset mode: empty for the first page, then the cursor from next/previous.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "cursor" in attrs and "page" in attrs:
+            raise serializers.ValidationError({"page": ["Use either page or cursor, not both."]})
+        return attrs

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+NAME_MAX_LENGTH = 200
+
+
+class StatusType(models.TextChoices):
+    PENDING = "PENDING", "Pending"
+    RUNNING = "RUNNING", "Running"
+    COMPLETED = "COMPLETED", "Completed"
+    FAILED = "FAILED", "Failed"
+
+
+class Job(models.Model):
+    """A compute job.
+
+    ``current_status`` and ``current_status_at`` copy the newest JobStatus row. They are
+    written in the same transaction as that row (see services.job_status_set), so that a
+    million-row list can be filtered, sorted and counted by status without touching the
+    history table.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    current_status = models.CharField(
+        max_length=16, choices=StatusType.choices, default=StatusType.PENDING
+    )
+    current_status_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # One index per list shape: (filter column, sort column, id) so that every
+        # page is an index range scan; id makes the order total for keyset paging.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="job_created_idx"),
+            models.Index(fields=["name", "id"], name="job_name_idx"),
+            models.Index(
+                fields=["current_status", "created_at", "id"], name="job_status_created_idx"
+            ),
+            models.Index(fields=["current_status", "name", "id"], name="job_status_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (#{self.pk})"
+
+
+class JobStatus(models.Model):
+    """One entry of a job's status history. Rows are only ever inserted."""
+
+    id = models.BigAutoField(primary_key=True)
+    # No separate index on job_id: status_job_ts_idx starts with it and serves the FK.
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="statuses", db_index=False)
+    status_type = models.CharField(max_length=16, choices=StatusType.choices)
+    timestamp = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "job statuses"
+        indexes = [
+            # Serves a job's newest status, its history in order, and the
+            # per-job "newest 10" window of the list endpoint.
+            models.Index(
+                "job", models.F("timestamp").desc(), models.F("id").desc(), name="status_job_ts_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status_type} at {self.timestamp:%Y-%m-%d %H:%M:%S}"
+
+
+class JobCounts(models.Model):
+    """A single row of per-status job counts, kept exact by statement-level triggers on
+    the jobs table (migration 0002). Reading it makes stats and list counts O(1).
+
+    ``version`` grows by one with every statement that writes jobs, so clients can poll
+    it cheaply to learn that something changed.
+    """
+
+    id = models.SmallIntegerField(primary_key=True, default=1)
+    total = models.BigIntegerField(default=0)
+    pending = models.BigIntegerField(default=0)
+    running = models.BigIntegerField(default=0)
+    completed = models.BigIntegerField(default=0)
+    failed = models.BigIntegerField(default=0)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "job counts"
+
+    def __str__(self) -> str:
+        return f"{self.total} jobs (version {self.version})"
+
+    def by_status(self) -> dict[str, int]:
+        return {
+            StatusType.PENDING: self.pending,
+            StatusType.RUNNING: self.running,
+            StatusType.COMPLETED: self.completed,
+            StatusType.FAILED: self.failed,
+        }

@@ -1,0 +1,70 @@
+"""Writes. Each service is one transaction; views call exactly one of them."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from jobs.models import Job, JobStatus, StatusType
+
+
+@transaction.atomic
+def job_create(*, name: str) -> Job:
+    """Create a job with its initial PENDING status, in one transaction."""
+    now = timezone.now()
+    job = Job.objects.create(
+        name=name,
+        created_at=now,
+        updated_at=now,
+        current_status=StatusType.PENDING,
+        current_status_at=now,
+    )
+    JobStatus.objects.create(job=job, status_type=StatusType.PENDING, timestamp=now)
+    return job
+
+
+@transaction.atomic
+def job_update(*, job_id: int, name: str | None = None, status_type: str | None = None) -> Job:
+    """Rename a job and/or append a status to its history.
+
+    The job row is locked first, so concurrent updates of one job are applied one after
+    another: each new status gets a timestamp no older than the one before it (ties are
+    broken by the higher id, which the sequence hands out in lock order), and the
+    denormalized current status always equals the newest history row.
+
+    Raises Job.DoesNotExist when the job is gone (deleted meanwhile included).
+    """
+    job = Job.objects.select_for_update().get(pk=job_id)
+    now = timezone.now()
+    fields = ["updated_at"]
+    if name is not None:
+        job.name = name
+        fields.append("name")
+    if status_type is not None:
+        # The clock may step back (NTP) or differ between workers; never let a new
+        # row look older than the current one.
+        timestamp = max(now, job.current_status_at)
+        JobStatus.objects.create(job=job, status_type=status_type, timestamp=timestamp)
+        job.current_status = status_type
+        job.current_status_at = timestamp
+        fields += ["current_status", "current_status_at"]
+        now = max(now, timestamp)
+    job.updated_at = now
+    job.save(update_fields=fields)
+    return job
+
+
+def job_status_set(*, job_id: int, status_type: str) -> Job:
+    """Append ``status_type`` to the job's history and make it the current status."""
+    return job_update(job_id=job_id, status_type=status_type)
+
+
+@transaction.atomic
+def job_delete(*, job_id: int) -> None:
+    """Delete a job and its whole history.
+
+    Locking the job first means no concurrent status insert can slip in between the
+    deletion of the history and of the job. Raises Job.DoesNotExist when it is gone.
+    """
+    job = Job.objects.select_for_update().get(pk=job_id)
+    job.delete()

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import pytest
+
+from jobs import selectors
+from jobs.models import StatusType
+from jobs.selectors import JobListFilters
+
+pytestmark = pytest.mark.django_db
+
+
+def names(filters: JobListFilters) -> list[str]:
+    return [j.name for j in selectors.job_list(filters=filters)]
+
+
+@pytest.fixture
+def jobs(make_job):
+    return [
+        make_job("alpha-cfd", ()),
+        make_job("Bravo-CFD-run", ("RUNNING",)),
+        make_job("charlie", ("RUNNING", "COMPLETED")),
+        make_job("delta_100%", ("RUNNING", "FAILED")),
+        make_job("echo", ("RUNNING",)),
+    ]
+
+
+def test_default_sort_is_newest_first(jobs) -> None:
+    assert names(JobListFilters()) == [
+        "echo",
+        "delta_100%",
+        "charlie",
+        "Bravo-CFD-run",
+        "alpha-cfd",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("newest", ["kilo", "bravo", "mike", "alpha"]),
+        ("oldest", ["alpha", "mike", "bravo", "kilo"]),
+        ("name_asc", ["alpha", "bravo", "kilo", "mike"]),
+        ("name_desc", ["mike", "kilo", "bravo", "alpha"]),
+    ],
+)
+def test_each_sort_orders_the_whole_list(make_job, sort, expected) -> None:
+    for name in ["alpha", "mike", "bravo", "kilo"]:
+        make_job(name)
+    assert names(JobListFilters(sort=sort)) == expected
+
+
+def test_ties_break_by_id(make_job) -> None:
+    a, b, c = make_job("same"), make_job("same"), make_job("same")
+    assert [j.pk for j in selectors.job_list(filters=JobListFilters(sort="name_asc"))] == [
+        a.pk,
+        b.pk,
+        c.pk,
+    ]
+    assert [j.pk for j in selectors.job_list(filters=JobListFilters(sort="name_desc"))] == [
+        c.pk,
+        b.pk,
+        a.pk,
+    ]
+
+
+def test_status_filter_single_and_union(jobs) -> None:
+    assert names(JobListFilters(statuses=("RUNNING",))) == ["echo", "Bravo-CFD-run"]
+    assert names(JobListFilters(statuses=("COMPLETED", "FAILED"))) == ["delta_100%", "charlie"]
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("cfd", ["Bravo-CFD-run", "alpha-cfd"]),
+        ("CFD-R", ["Bravo-CFD-run"]),
+        ("ch", ["echo", "charlie"]),
+        ("a", ["delta_100%", "charlie", "Bravo-CFD-run", "alpha-cfd"]),
+        ("100%", ["delta_100%"]),
+        ("_1", ["delta_100%"]),
+        ("%", ["delta_100%"]),
+        ("zzz", []),
+    ],
+)
+def test_search_is_case_insensitive_substring(jobs, search, expected) -> None:
+    assert names(JobListFilters(search=search)) == expected
+
+
+def test_search_combines_with_status_and_sort(jobs) -> None:
+    filters = JobListFilters(search="cfd", statuses=("RUNNING",), sort="oldest")
+    assert names(filters) == ["Bravo-CFD-run"]
+
+
+def test_search_matches_unicode_and_markup(make_job) -> None:
+    make_job("Ωmega <b>bold</b> ✨")
+    assert names(JobListFilters(search="ωMEGA")) == ["Ωmega <b>bold</b> ✨"]
+    assert names(JobListFilters(search="<b>")) == ["Ωmega <b>bold</b> ✨"]
+
+
+def test_list_prefetches_newest_ten_statuses(make_job) -> None:
+    make_job("long", tuple(["RUNNING", "PENDING"] * 7))
+    job = selectors.job_list(filters=JobListFilters())[0]
+    recent = job.recent_statuses  # type: ignore[attr-defined]
+    assert len(recent) == selectors.HISTORY_IN_LIST
+    assert recent[0].pk > recent[-1].pk  # newest first, as fetched
+
+
+def test_count_uses_counters_without_search(jobs) -> None:
+    assert selectors.job_count(filters=JobListFilters()) == (5, False)
+    assert selectors.job_count(filters=JobListFilters(statuses=("RUNNING", "FAILED"))) == (3, False)
+    assert selectors.job_count(filters=JobListFilters(statuses=("PENDING",))) == (1, False)
+
+
+def test_search_count_is_capped(jobs, monkeypatch) -> None:
+    assert selectors.job_count(filters=JobListFilters(search="a")) == (4, False)
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    assert selectors.job_count(filters=JobListFilters(search="a")) == (3, True)
+    assert selectors.job_count(filters=JobListFilters(search="cfd")) == (2, False)
+
+
+def test_stats_has_every_status(db) -> None:
+    counts = selectors.job_counts()
+    assert set(counts.by_status()) == set(StatusType.values)
