@@ -1,0 +1,22 @@
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import { apiRequest } from "@/lib/api-client";
+import type { JobStats } from "../types";
+import { jobKeys } from "./job-keys";
+
+export function getJobStats({
+  signal,
+}: { signal?: AbortSignal } = {}): Promise<JobStats> {
+  return apiRequest<JobStats>("/api/jobs/stats/", { signal });
+}
+
+export function jobStatsQueryOptions() {
+  return queryOptions({
+    queryKey: jobKeys.stats(),
+    queryFn: ({ signal }) => getJobStats({ signal }),
+    staleTime: 0,
+  });
+}
+
+export function useJobStats() {
+  return useQuery(jobStatsQueryOptions());
+}

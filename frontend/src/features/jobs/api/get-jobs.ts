@@ -1,0 +1,61 @@
+import {
+  infiniteQueryOptions,
+  keepPreviousData,
+  useInfiniteQuery,
+} from "@tanstack/react-query";
+import { apiRequest } from "@/lib/api-client";
+import type { JobListFilters, JobPage } from "../types";
+import { jobKeys } from "./job-keys";
+
+export const JOBS_PAGE_SIZE = 20;
+
+export function getJobs({
+  filters,
+  cursor,
+  signal,
+}: {
+  filters: JobListFilters;
+  cursor: string;
+  signal?: AbortSignal;
+}): Promise<JobPage> {
+  const search = filters.search.trim();
+  return apiRequest<JobPage>("/api/jobs/", {
+    query: {
+      cursor,
+      status: filters.status.length > 0 ? filters.status.join(",") : undefined,
+      sort: filters.sort,
+      search: search || undefined,
+      page_size: JOBS_PAGE_SIZE,
+    },
+    signal,
+  });
+}
+
+/** The opaque keyset cursor carried in `next`, or undefined on the last page. */
+export function getNextCursor(page: JobPage): string | undefined {
+  if (!page.next) return undefined;
+  try {
+    return (
+      new URL(page.next, window.location.origin).searchParams.get("cursor") ??
+      undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+export function jobsInfiniteQueryOptions(filters: JobListFilters) {
+  return infiniteQueryOptions({
+    queryKey: jobKeys.list(filters),
+    queryFn: ({ pageParam, signal }) =>
+      getJobs({ filters, cursor: pageParam, signal }),
+    initialPageParam: "",
+    getNextPageParam: getNextCursor,
+    // Filter changes keep showing the old rows (dimmed) instead of a skeleton.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useJobs(filters: JobListFilters) {
+  return useInfiniteQuery(jobsInfiniteQueryOptions(filters));
+}

@@ -1,0 +1,26 @@
+import type { QueryClient } from "@tanstack/react-query";
+import type { JobListFilters } from "../types";
+
+/** The one query-key factory for jobs; every variable of a query is in its key. */
+export const jobKeys = {
+  all: ["jobs"] as const,
+  lists: () => [...jobKeys.all, "list"] as const,
+  list: (filters: JobListFilters) => [...jobKeys.lists(), filters] as const,
+  details: () => [...jobKeys.all, "detail"] as const,
+  detail: (id: number) => [...jobKeys.details(), id] as const,
+  stats: () => [...jobKeys.all, "stats"] as const,
+};
+
+/** After a write: lists, the job's detail (when known) and stats. */
+export function invalidateAfterJobWrite(
+  queryClient: QueryClient,
+  id?: number,
+): Promise<unknown> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: jobKeys.lists() }),
+    queryClient.invalidateQueries({ queryKey: jobKeys.stats() }),
+    id === undefined
+      ? Promise.resolve()
+      : queryClient.invalidateQueries({ queryKey: jobKeys.detail(id) }),
+  ]);
+}

@@ -1,0 +1,125 @@
+/** A failed API call: HTTP status (0 when the server could not be reached) and the parsed body. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly body: unknown;
+
+  constructor(status: number, body: unknown, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.body = body;
+  }
+}
+
+type Query = Record<string, string | number | undefined>;
+
+export type RequestOptions = {
+  method?: "GET" | "POST" | "PATCH" | "DELETE";
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+};
+
+function buildPath(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function messageFor(status: number, body: unknown): string {
+  if (isRecord(body) && typeof body.detail === "string") return body.detail;
+  if (status === 502 || status === 504) {
+    return "The server is not responding. Try again in a moment.";
+  }
+  if (status >= 500) return `Server error (${status}).`;
+  return `Request failed (${status}).`;
+}
+
+/** The one API client: relative URLs, JSON in and out, throws ApiError on any failure. */
+export async function apiRequest<T>(
+  path: string,
+  { method = "GET", query, body, signal }: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+
+  let response: Response;
+  try {
+    response = await fetch(buildPath(path, query), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+      credentials: "same-origin",
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") {
+      throw error;
+    }
+    throw new ApiError(
+      0,
+      null,
+      "Could not reach the server. Check your connection.",
+    );
+  }
+
+  const parsed = parseBody(await response.text());
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      parsed,
+      messageFor(response.status, parsed),
+    );
+  }
+  return parsed as T;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Field → messages from a DRF-style 400 body; empty when the error is not one. */
+export function getFieldErrors(error: unknown): Record<string, string[]> {
+  if (!(error instanceof ApiError) || error.status !== 400) return {};
+  if (!isRecord(error.body)) return {};
+  const out: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(error.body)) {
+    if (Array.isArray(value)) {
+      out[key] = value.map((item) => String(item));
+    } else if (typeof value === "string") {
+      out[key] = [value];
+    }
+  }
+  return out;
+}
+
+/** A human sentence for any thrown value. */
+export function getErrorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 400) {
+      const fields = getFieldErrors(error);
+      const parts = Object.entries(fields).map(([field, messages]) =>
+        field === "non_field_errors" || field === "detail"
+          ? messages.join(" ")
+          : `${field}: ${messages.join(" ")}`,
+      );
+      if (parts.length > 0) return parts.join(" ");
+    }
+    return error.message;
+  }
+  if (error instanceof Error) return error.message;
+  return "Something went wrong.";
+}

@@ -1,0 +1,192 @@
+import type {
+  Job,
+  JobPage,
+  JobStats,
+  JobStatusEntry,
+  JobStatusType,
+} from "@/features/jobs/types";
+
+/** A small in-memory job store so mocked writes behave like the real API. */
+type StoredJob = Omit<Job, "current_status" | "current_status_at">;
+
+export type LoggedRequest = {
+  method: string;
+  path: string;
+  params: URLSearchParams;
+  body: unknown;
+};
+
+let jobs: StoredJob[] = [];
+let nextJobId = 1;
+let nextStatusId = 1;
+let version = 1;
+export const requests: LoggedRequest[] = [];
+
+function toJob(stored: StoredJob, historyLimit?: number): Job {
+  const last = stored.status_history[stored.status_history.length - 1];
+  if (!last) throw new Error("job without status");
+  return {
+    ...stored,
+    current_status: last.status_type,
+    current_status_at: last.timestamp,
+    status_history:
+      historyLimit === undefined
+        ? [...stored.status_history]
+        : stored.status_history.slice(-historyLimit),
+  };
+}
+
+export type SeedJob = {
+  name: string;
+  /** [status, ISO timestamp] oldest → newest; defaults to one PENDING now. */
+  history?: [JobStatusType, string][];
+  id?: number;
+};
+
+function insert({ name, history, id }: SeedJob): Job {
+  const now = new Date().toISOString();
+  const entries: JobStatusEntry[] = (history ?? [["PENDING", now]]).map(
+    ([status_type, timestamp]) => ({
+      id: nextStatusId++,
+      status_type,
+      timestamp,
+    }),
+  );
+  const first = entries[0];
+  const last = entries[entries.length - 1];
+  if (!first || !last) throw new Error("history must not be empty");
+  const jobId = id ?? nextJobId;
+  nextJobId = Math.max(nextJobId, jobId) + 1;
+  const stored: StoredJob = {
+    id: jobId,
+    name,
+    created_at: first.timestamp,
+    updated_at: last.timestamp,
+    status_history: entries,
+  };
+  jobs.push(stored);
+  version += 1;
+  return toJob(stored);
+}
+
+function findIndex(id: number): number {
+  return jobs.findIndex((job) => job.id === id);
+}
+
+export const db = {
+  reset() {
+    jobs = [];
+    nextJobId = 1;
+    nextStatusId = 1;
+    version = 1;
+    requests.length = 0;
+  },
+  seed(items: SeedJob[]): Job[] {
+    return items.map(insert);
+  },
+  /** `count` jobs named `${prefix} N`, created one minute apart (N = 1 is oldest). */
+  seedMany(count: number, prefix = "job"): Job[] {
+    const start = Date.now() - count * 60_000;
+    return Array.from({ length: count }, (_, i) =>
+      insert({
+        name: `${prefix} ${i + 1}`,
+        history: [["PENDING", new Date(start + i * 60_000).toISOString()]],
+      }),
+    );
+  },
+  create(name: string): Job {
+    return insert({ name });
+  },
+  get(id: number): Job | undefined {
+    const stored = jobs[findIndex(id)];
+    return stored && toJob(stored);
+  },
+  update(
+    id: number,
+    patch: { name?: string; status_type?: JobStatusType },
+  ): Job | undefined {
+    const stored = jobs[findIndex(id)];
+    if (!stored) return undefined;
+    const now = new Date().toISOString();
+    if (patch.name !== undefined) stored.name = patch.name;
+    if (patch.status_type !== undefined) {
+      stored.status_history.push({
+        id: nextStatusId++,
+        status_type: patch.status_type,
+        timestamp: now,
+      });
+    }
+    stored.updated_at = now;
+    version += 1;
+    return toJob(stored);
+  },
+  delete(id: number): boolean {
+    const index = findIndex(id);
+    if (index === -1) return false;
+    jobs.splice(index, 1);
+    version += 1;
+    return true;
+  },
+  list(params: URLSearchParams, origin: string): JobPage {
+    const statuses = (params.get("status") ?? "").split(",").filter(Boolean);
+    const search = (params.get("search") ?? "").toLowerCase();
+    const sort = params.get("sort") ?? "newest";
+    const pageSize = Number(params.get("page_size") ?? "20");
+    const cursor = params.get("cursor") ?? "";
+    const offset = cursor ? Number(atob(cursor).replace("o:", "")) : 0;
+
+    const matching = jobs
+      .map((job) => toJob(job, 10))
+      .filter(
+        (job) => statuses.length === 0 || statuses.includes(job.current_status),
+      )
+      .filter((job) => job.name.toLowerCase().includes(search));
+    const byCreated = (a: Job, b: Job) =>
+      a.created_at.localeCompare(b.created_at) || a.id - b.id;
+    const byName = (a: Job, b: Job) =>
+      a.name.localeCompare(b.name) || a.id - b.id;
+    const sorted = matching.sort((a, b) => {
+      switch (sort) {
+        case "oldest":
+          return byCreated(a, b);
+        case "name_asc":
+          return byName(a, b);
+        case "name_desc":
+          return byName(b, a);
+        default:
+          return byCreated(b, a);
+      }
+    });
+    const results = sorted.slice(offset, offset + pageSize);
+    const hasMore = offset + pageSize < sorted.length;
+    let next: string | null = null;
+    if (hasMore) {
+      const url = new URL("/api/jobs/", origin);
+      params.forEach((value, key) => url.searchParams.set(key, value));
+      url.searchParams.set("cursor", btoa(`o:${offset + pageSize}`));
+      next = url.toString();
+    }
+    return {
+      count: sorted.length,
+      count_capped: false,
+      next,
+      previous: null,
+      results,
+    };
+  },
+  stats(): JobStats {
+    const by_status: Record<JobStatusType, number> = {
+      PENDING: 0,
+      RUNNING: 0,
+      COMPLETED: 0,
+      FAILED: 0,
+    };
+    for (const job of jobs) by_status[toJob(job).current_status] += 1;
+    return { total: jobs.length, by_status, version };
+  },
+};
+
+/** Requests the app sent, optionally filtered by method and path. */
+export function requestsTo(method: string, path: string): LoggedRequest[] {
+  return requests.filter((r) => r.method === method && r.path === path);
+}

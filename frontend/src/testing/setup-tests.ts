@@ -1,0 +1,20 @@
+import "@testing-library/jest-dom/vitest";
+import { cleanup, configure } from "@testing-library/react";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { db } from "./mocks/db";
+import { server } from "./mocks/server";
+
+// Headroom for slow CI machines; passing tests return as soon as they pass.
+configure({ asyncUtilTimeout: 3000 });
+
+// jsdom has no layout; ScrollRestoration calls scrollTo on navigation.
+window.scrollTo = () => {};
+
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+beforeEach(() => db.reset());
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  document.body.innerHTML = "";
+});
+afterAll(() => server.close());

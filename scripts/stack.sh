@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Start or stop the native stack in the production topology: nginx -> gunicorn -> PostgreSQL.
+#
+#   scripts/stack.sh up     start gunicorn and nginx in the background (pids in .run/NAME/)
+#   scripts/stack.sh down   stop them
+#
+# Environment: PORT (nginx, 8080), BACKEND_PORT (gunicorn, 8000), GUNICORN_WORKERS (3),
+# STACK_NAME (folder under .run/, "run"), DATABASE_URL (the embedded PostgreSQL when unset).
+# The database must be migrated already; scripts/run.sh and scripts/test.sh do that.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PORT="${PORT:-8080}"
+BACKEND_PORT="${BACKEND_PORT:-8000}"
+GUNICORN_WORKERS="${GUNICORN_WORKERS:-3}"
+DIR="$RUN_DIR/${STACK_NAME:-run}"
+NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
+
+wait_for() {  # url, seconds
+    local url="$1" tries=$(( $2 * 10 ))
+    for _ in $(seq "$tries"); do
+        curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+up() {
+    mkdir -p "$DIR/nginx-temp"
+    [ -f "$ROOT/frontend/dist/index.html" ] || die "frontend/dist is missing: build the SPA first"
+
+    (cd "$ROOT/backend" && exec "$VENV/bin/gunicorn" config.wsgi:application \
+        --bind "127.0.0.1:$BACKEND_PORT" --workers "$GUNICORN_WORKERS" \
+        --pid "$DIR/gunicorn.pid" --access-logfile "$DIR/gunicorn-access.log" \
+        --error-logfile "$DIR/gunicorn.log" --graceful-timeout 5 --daemon)
+    wait_for "http://127.0.0.1:$BACKEND_PORT/health/" 30 \
+        || { tail -n 30 "$DIR/gunicorn.log" >&2; die "gunicorn did not become healthy"; }
+
+    NGINX_PORT="$PORT" BACKEND_UPSTREAM="127.0.0.1:$BACKEND_PORT" WEB_ROOT="$ROOT/frontend/dist" \
+        envsubst '${NGINX_PORT} ${BACKEND_UPSTREAM} ${WEB_ROOT}' < "$ROOT/nginx.conf" > "$DIR/site.conf"
+    cat > "$DIR/nginx.conf" <<CONF
+worker_processes 2;
+pid $DIR/nginx.pid;
+error_log $DIR/nginx-error.log warn;
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+events { worker_connections 1024; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log $DIR/nginx-access.log;
+    sendfile on;
+    client_body_temp_path $DIR/nginx-temp/body;
+    proxy_temp_path $DIR/nginx-temp/proxy;
+    fastcgi_temp_path $DIR/nginx-temp/fastcgi;
+    uwsgi_temp_path $DIR/nginx-temp/uwsgi;
+    scgi_temp_path $DIR/nginx-temp/scgi;
+    include $DIR/site.conf;
+}
+CONF
+    "$NGINX_BIN" -q -t -c "$DIR/nginx.conf" -p "$DIR" 2>/dev/null \
+        || "$NGINX_BIN" -t -c "$DIR/nginx.conf" -p "$DIR"
+    "$NGINX_BIN" -c "$DIR/nginx.conf" -p "$DIR"
+    wait_for "http://127.0.0.1:$PORT/health/" 10 || die "nginx did not answer on port $PORT"
+}
+
+stop_pidfile() {  # file, name
+    local file="$1" pid
+    [ -f "$file" ] || return 0
+    pid="$(cat "$file" 2>/dev/null || true)"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$file"
+}
+
+down() {
+    stop_pidfile "$DIR/nginx.pid"
+    stop_pidfile "$DIR/gunicorn.pid"
+}
+
+case "${1:-}" in
+    up) up ;;
+    down) down ;;
+    *) sed -n '2,10p' "$0"; exit 2 ;;
+esac

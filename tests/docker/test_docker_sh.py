@@ -1,0 +1,159 @@
+"""scripts/docker.sh against a stub `docker` that records each call."""
+
+# These tests run local tools (compose, nginx, hadolint, the script) by design.
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from deploy_files import ROOT, tool
+
+SCRIPT = ROOT / "scripts" / "docker.sh"
+
+STUB = """#!/usr/bin/env bash
+echo "$*" >> "$STUB_LOG"
+case "$1 $2" in
+    "compose version") [ -n "$STUB_COMPOSE" ] && echo "$STUB_COMPOSE" && exit 0; exit 1 ;;
+    "info "*) exit "${STUB_INFO_RC:-0}" ;;
+esac
+for arg in "$@"; do
+    case "$arg" in
+        run) exit "${STUB_RUN_RC:-0}" ;;
+        port) echo "0.0.0.0:80"; exit 0 ;;
+    esac
+done
+exit 0
+"""
+
+
+@pytest.fixture
+def stub(tmp_path: Path) -> dict[str, str]:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    docker = bin_dir / "docker"
+    docker.write_text(STUB)
+    docker.chmod(0o755)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SECRET_KEY", "POSTGRES_PASSWORD", "E2E_UID", "E2E_GID"}
+    }
+    # The script works from its repository root; a copy keeps e2e/test-results and
+    # any real .env out of these runs.
+    repo = tmp_path / "repo"
+    (repo / "scripts").mkdir(parents=True)
+    shutil.copy(SCRIPT, repo / "scripts" / "docker.sh")
+    env.update(
+        PATH=f"{bin_dir}:{env['PATH']}",
+        STUB_LOG=str(tmp_path / "calls"),
+        STUB_COMPOSE="2.40.3",
+        STUB_REPO=str(repo),
+    )
+    return env
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    script = Path(env["STUB_REPO"]) / "scripts" / "docker.sh"
+    return subprocess.run(
+        ["bash", str(script), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+def calls(env: dict[str, str]) -> list[str]:
+    path = Path(env["STUB_LOG"])
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def test_script_passes_shellcheck():
+    shellcheck = tool("shellcheck")
+    result = subprocess.run([shellcheck, str(SCRIPT)], check=False, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_unknown_command_prints_usage_and_exits_2(stub):
+    result = run(stub, "frobnicate")
+    assert result.returncode == 2
+    assert "build" in result.stderr
+    assert "test" in result.stderr
+
+
+def test_missing_compose_plugin_fails_clearly(stub):
+    if shutil.which("docker-compose", path="/usr/bin:/bin"):
+        pytest.skip("a standalone docker-compose is installed in /usr/bin")
+    stub["STUB_COMPOSE"] = ""
+    stub["PATH"] = stub["PATH"].split(":", 1)[0] + ":/usr/bin:/bin"
+    result = run(stub, "build")
+    assert result.returncode == 1
+    assert "'docker compose' is not available" in result.stderr
+
+
+def test_old_compose_is_refused(stub):
+    stub["STUB_COMPOSE"] = "2.20.0"
+    result = run(stub, "build")
+    assert result.returncode == 1
+    assert "too old" in result.stderr
+
+
+def test_unreachable_engine_fails_clearly(stub):
+    stub["STUB_INFO_RC"] = "1"
+    result = run(stub, "up")
+    assert result.returncode == 1
+    assert "cannot reach the Docker engine" in result.stderr
+
+
+def test_up_without_secrets_points_at_env_example(stub):
+    result = run(stub, "up")
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY POSTGRES_PASSWORD not set" in result.stderr
+    assert ".env.example" in result.stderr
+
+
+def test_up_starts_detached_waits_and_prints_the_url(stub):
+    stub.update({"DJANGO_SECRET_KEY": "s", "POSTGRES_PASSWORD": "p"})
+    result = run(stub, "up")
+    assert result.returncode == 0, result.stderr
+    assert "compose up --detach --wait" in calls(stub)
+    assert "http://localhost\n" in result.stdout
+
+
+def test_build_needs_no_secrets(stub):
+    result = run(stub, "build")
+    assert result.returncode == 0, result.stderr
+    assert "compose build" in calls(stub)
+
+
+def test_clean_removes_volumes_and_orphans_of_both_projects(stub):
+    result = run(stub, "clean")
+    assert result.returncode == 0, result.stderr
+    downs = [c for c in calls(stub) if " down " in f" {c} "]
+    assert len(downs) == 2
+    assert all("--volumes" in c and "--remove-orphans" in c for c in downs)
+
+
+@pytest.mark.parametrize("suite_status", [0, 3])
+def test_test_runs_the_suite_in_compose_returns_its_status_and_tears_down(stub, suite_status):
+    stub["STUB_RUN_RC"] = str(suite_status)
+    result = run(stub, "test")
+    assert result.returncode == suite_status, result.stderr
+    log = calls(stub)
+    (run_call,) = [c for c in log if " run " in c]
+    assert "--profile e2e" in run_call
+    assert "docker/compose.e2e.yml" in run_call
+    assert run_call.endswith("--rm --no-TTY e2e")
+    assert "down --volumes --remove-orphans" in log[-1]
+    assert (Path(stub["STUB_REPO"]) / "e2e" / "test-results").is_dir()
+
+
+def test_test_passes_arguments_to_pytest(stub):
+    result = run(stub, "test", "-k", "create")
+    assert result.returncode == 0, result.stderr
+    (run_call,) = [c for c in calls(stub) if " run " in c]
+    assert run_call.endswith("e2e python -m pytest -p no:cacheprovider -k create")
