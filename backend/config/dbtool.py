@@ -1,9 +1,9 @@
 """Database chores for the scripts behind the Makefile.
 
-    python -m config.dbtool url                 the server's URL (DATABASE_URL or embedded)
-    python -m config.dbtool database NAME       create NAME if missing; print its URL
-    python -m config.dbtool database NAME --fresh   drop and recreate NAME first
-    python -m config.dbtool stop                stop the embedded server, if one runs
+python -m config.dbtool url                 the server's URL (DATABASE_URL or embedded)
+python -m config.dbtool database NAME       create NAME if missing; print its URL
+python -m config.dbtool database NAME --fresh   drop and recreate NAME first
+python -m config.dbtool stop                stop the embedded server, if one runs
 """
 
 from __future__ import annotations

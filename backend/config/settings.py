@@ -110,11 +110,15 @@ _db["OPTIONS"] = {
     # psycopg 3's pool: a request borrows an open connection instead of paying for a
     # new one. CONN_HEALTH_CHECKS makes the pool check a connection on checkout, so it
     # heals by itself after the database restarts; timeout= bounds how long a request
-    # waits when the database is down.
+    # waits when the database is down. reconnect_timeout= caps the pool's exponential
+    # reconnection backoff (5 minutes by default): after a 30 s outage a worker would
+    # otherwise keep answering 503 for up to ~30 s more after the database is back.
+    # Past it the pool gives up that attempt and the next request starts a fresh one.
     "pool": {
         "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
         "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
         "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "3")),
+        "reconnect_timeout": float(os.environ.get("DB_POOL_RECONNECT_TIMEOUT", "2")),
     },
     "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
 }
@@ -155,7 +159,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_BODY_BYTES", str(64 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["jobs.api.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
@@ -186,6 +190,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"StatusTypeEnum": "jobs.models.StatusType"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "jobs.api.schema.allow_empty_query_values",
+    ],
 }
 
 # Security: TLS is terminated in front of this stack (see README), so HTTPS redirects

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from jobs.api.views import JobViewSet, health
@@ -21,7 +21,9 @@ router.register("jobs", JobViewSet, basename="job")
 urlpatterns = [
     path("api/", include(router.urls)),
     re_path(r"^api/schema/?$", SpectacularJSONAPIView.as_view(), name="schema"),
-    re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # The split view serves its start-up script as a file: the CSP (script-src 'self')
+    # blocks the inline script of SpectacularSwaggerView, which left the page blank.
+    re_path(r"^api/docs/?$", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     re_path(r"^health/?$", health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.core import signing
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
@@ -78,6 +79,19 @@ def _key(job: Job, field: str) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+def _key_value_is_valid(ordering: tuple[str, ...], value: Any) -> bool:
+    """A cursor is signed, so only this server makes them; still, a value of the wrong
+    type would fail deep in the ORM, so refuse it like any other bad cursor."""
+    if not isinstance(value, str):
+        return False
+    if ordering[0].lstrip("-") == "created_at":
+        try:
+            return parse_datetime(value) is not None
+        except ValueError:
+            return False
+    return True
+
+
 def _after(ordering: tuple[str, ...], key: list[Any], *, forward: bool) -> Q:
     """Rows strictly beyond ``key`` in the order ``ordering`` (or before it).
 
@@ -113,7 +127,7 @@ def paginate_by_cursor(
             key = payload["k"]
             if payload["s"] != sort or not isinstance(key, list) or len(key) != 2:
                 raise ValueError
-            if not isinstance(key[1], int):
+            if not isinstance(key[1], int) or not _key_value_is_valid(ordering, key[0]):
                 raise ValueError
         except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
             raise ValidationError({"cursor": [INVALID_CURSOR]}) from exc

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobs.models import NAME_MAX_LENGTH, Job, JobStatus, StatusType
 from jobs.selectors import DEFAULT_SORT, SORTS
 
 STATUS_CHOICES = ", ".join(StatusType.values)
+
+
+JSON_TYPES = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+}
+
+
+def not_an_object(data: Any) -> str:
+    kind = "null" if data is None else JSON_TYPES.get(type(data), type(data).__name__)
+    return f"The body must be a JSON object, not {kind}."
 
 
 class StrictSerializer(serializers.Serializer[Any]):
@@ -20,11 +33,15 @@ class StrictSerializer(serializers.Serializer[Any]):
     # Unknown field -> a hint at the field that was probably meant.
     hints: dict[str, str] = {}
 
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        # DRF answers a JSON null body with a bare "No data provided".
+        if data is None:
+            raise serializers.ValidationError({"non_field_errors": [not_an_object(data)]})
+        return super().run_validation(data)
+
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, dict):
-            raise serializers.ValidationError(
-                {"non_field_errors": [f"Expected a JSON object, got {type(data).__name__}."]}
-            )
+            raise serializers.ValidationError({"non_field_errors": [not_an_object(data)]})
         unknown = sorted(set(data) - set(self.fields))
         if unknown:
             allowed = ", ".join(self.fields)
@@ -109,9 +126,27 @@ class JobStatusSerializer(serializers.ModelSerializer[JobStatus]):
         fields = ["id", "status_type", "timestamp"]
 
 
+class StatusHistorySerializer(serializers.ListSerializer[JobStatus]):
+    """A job's statuses, oldest first: its whole ``history`` (detail) or, in lists, the
+    prefetched newest ten (``recent_statuses``, newest first), reversed.
+
+    Declared as a field rather than built per row in a SerializerMethodField, so its
+    child serializer and fields are set up once per response instead of once per job
+    (that set-up was about half the server time of a list page).
+    """
+
+    def get_attribute(self, instance: Any) -> Any:
+        history = getattr(instance, "history", None)
+        if history is None:
+            history = list(reversed(getattr(instance, "recent_statuses", [])))
+        return history
+
+
 class JobSerializer(serializers.ModelSerializer[Job]):
-    status_history = serializers.SerializerMethodField(
-        help_text="Statuses oldest to newest. In lists, at most the newest 10."
+    status_history = StatusHistorySerializer(
+        child=JobStatusSerializer(),
+        read_only=True,
+        help_text="Statuses oldest to newest. In lists, at most the newest 10.",
     )
 
     class Meta:
@@ -125,14 +160,6 @@ class JobSerializer(serializers.ModelSerializer[Job]):
             "updated_at",
             "status_history",
         ]
-
-    @extend_schema_field(JobStatusSerializer(many=True))
-    def get_status_history(self, job: Job) -> list[dict[str, Any]]:
-        history = getattr(job, "history", None)
-        if history is None:
-            # List results carry the newest ten, newest first; show them oldest first.
-            history = list(reversed(getattr(job, "recent_statuses", [])))
-        return JobStatusSerializer(history, many=True).data  # type: ignore[return-value]
 
 
 class StatsSerializer(serializers.Serializer[Any]):

@@ -7,7 +7,12 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -39,22 +44,26 @@ VALIDATION_ERROR = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(response=ERROR, description="No job with this id.")
 TOO_LARGE = OpenApiResponse(response=ERROR, description="Request body too large.")
 THROTTLED = OpenApiResponse(response=ERROR, description="Too many writes; see Retry-After.")
+UNSUPPORTED = OpenApiResponse(response=ERROR, description="Content-Type is not application/json.")
 UNAVAILABLE = OpenApiResponse(response=ERROR, description="Database unavailable.")
 COMMON = {503: UNAVAILABLE}
-WRITE = {400: VALIDATION_ERROR, 413: TOO_LARGE, 429: THROTTLED, 503: UNAVAILABLE}
+WRITE = {
+    400: VALIDATION_ERROR,
+    413: TOO_LARGE,
+    415: UNSUPPORTED,
+    429: THROTTLED,
+    503: UNAVAILABLE,
+}
 
-PAGE = inline_serializer(
-    "PaginatedJobList",
-    fields={
-        "count": serializers.IntegerField(
-            help_text="Matching jobs (capped at 10,000 for big searches)."
-        ),
-        "count_capped": serializers.BooleanField(help_text="True when count stopped at 10,000."),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": JobSerializer(many=True),
-    },
-)
+
+# many=False: the list action returns one page object, not an array of pages.
+@extend_schema_serializer(many=False, component_name="PaginatedJobList")
+class JobPageSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField(help_text="Matching jobs (capped at 10,000 for big searches).")
+    count_capped = serializers.BooleanField(help_text="True when count stopped at 10,000.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, or null.")
+    results = JobSerializer(many=True)
 
 
 class WriteThrottle(SimpleRateThrottle):
@@ -72,11 +81,15 @@ class WriteThrottle(SimpleRateThrottle):
 
 
 def parse_job_id(raw: Any) -> int:
-    """Ids outside 1..bigint max cannot exist: a 404, as for any other missing job."""
-    try:
-        job_id = int(str(raw))
-    except ValueError as exc:
-        raise NotFound("Not found.") from exc
+    """Ids outside 1..bigint max cannot exist: a 404, as for any other missing job.
+
+    Only plain ASCII digits name a job: ``int()`` would also read "+1", " 1", "1_0" and
+    other scripts' digits as numbers, giving one job many URLs.
+    """
+    text = str(raw)
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_JOB_ID)):
+        raise NotFound("Not found.")
+    job_id = int(text)
     if not 1 <= job_id <= MAX_JOB_ID:
         raise NotFound("Not found.")
     return job_id
@@ -124,7 +137,7 @@ class JobViewSet(
 
     @extend_schema(
         parameters=[JobListQuerySerializer],
-        responses={200: PAGE, 400: VALIDATION_ERROR, 404: NOT_FOUND, **COMMON},
+        responses={200: JobPageSerializer, 400: VALIDATION_ERROR, 404: NOT_FOUND, **COMMON},
         summary="List jobs",
         description=(
             "Page mode with `page`, keyset mode with `cursor` (empty for the first page). "
