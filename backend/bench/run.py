@@ -1,0 +1,202 @@
+"""Run the benchmark: ``cd backend && ../.venv/bin/python -m bench.run --jobs 1000000``.
+
+Loads the data set into the ``jobs_bench`` database (reused when it already holds exactly
+that many jobs; ``--reload`` forces a load), measures every shape, runs the throughput
+test and writes ``bench/results/latest.md`` and ``latest.json``. Exits non-zero on a
+missed target only with BENCH_STRICT=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import shlex
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def configure_environment(database_url: str) -> dict[str, str]:
+    """Production-like settings (DEBUG off would otherwise record every query)."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
+    os.environ["JOBS_WRITE_THROTTLE_RATE"] = "1000000/minute"
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    return dict(os.environ)
+
+
+def previous_load(jobs: int, out: Path) -> dict[str, Any] | None:
+    """The load time of an earlier run at the same size, if its results are still there."""
+    import json
+
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        earlier = json.loads((out / "latest.json").read_text())["load"]
+        if earlier["jobs"] == jobs and earlier["seconds"]:
+            return {"seconds": earlier["seconds"], "date": earlier.get("date")}
+    return None
+
+
+def load(jobs: int, *, reload: bool, out: Path) -> dict[str, Any]:
+    from django.core.management import call_command
+
+    from jobs.models import Job, JobStatus
+
+    existing = Job.objects.count()
+    if existing == jobs and not reload:
+        log(f"Reusing the bench database: it already holds {jobs:,} jobs (--reload to reload).")
+        info: dict[str, Any] = {"jobs": jobs, "statuses": JobStatus.objects.count(), "reused": True}
+        earlier = previous_load(jobs, out)
+        info["seconds"] = earlier["seconds"] if earlier else 0
+        info["date"] = earlier["date"] if earlier else None
+        return info
+    log(f"Loading {jobs:,} jobs (was {existing:,})")
+    started = time.monotonic()
+    call_command("seed_bulk", jobs=jobs, truncate=True)
+    seconds = time.monotonic() - started
+    return {
+        "jobs": jobs,
+        "statuses": JobStatus.objects.count(),
+        "reused": False,
+        "seconds": round(seconds, 2),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def measure(
+    *, reps: int, warmup: int, jobs: int, keep_connection: bool = False
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    from bench import measure as m
+
+    deep = [2, 1_000, 50_000]
+    log("Requests (server time, in process through the WSGI handler)")
+    entries = m.run_requests(
+        reps=reps, warmup=warmup, deep_pages=deep, keep_connection=keep_connection, log=log
+    )
+    log("Why the design")
+    why = m.run_why(reps=max(3, reps // 3), slow_reps=3, keep_connection=keep_connection)
+    for w in why:
+        log(f"  {w['name']:<45} {w['design_ms']:9.2f} ms vs {w['naive_ms']:9.2f} ms")
+    return entries, why
+
+
+def assemble(
+    *,
+    jobs: int,
+    statuses: int,
+    entries: list[dict[str, Any]],
+    load_info: dict[str, Any] | None,
+    command: str,
+    reps: int,
+    warmup: int,
+    database: str,
+) -> dict[str, Any]:
+    from django.db import connection
+
+    from bench import report
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        version = cursor.fetchone()[0].split(" on ")[0]
+    return {
+        "jobs": jobs,
+        "statuses": statuses,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": report.machine(version),
+        "command": command,
+        "database": database,
+        "reps": reps,
+        "warmup": warmup,
+        "load": load_info,
+        "targets": report.targets(entries, load_info),
+        "entries": entries,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS", "1000000")))
+    parser.add_argument("--reload", action="store_true", help="Reload even if the size matches.")
+    parser.add_argument("--reps", type=int, default=40)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--load-seconds", type=int, default=10, help="wrk duration; 0 skips.")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    # TERM unwinds like Ctrl-C, so the load test's finally stops gunicorn and nginx.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    from bench.database import BENCH_DB, ensure_bench_database
+
+    url = ensure_bench_database()
+    env = configure_environment(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench import loadtest, report
+
+    call_command("migrate", verbosity=0)
+    load_info = load(args.jobs, reload=args.reload, out=args.out)
+    entries, why = measure(reps=args.reps, warmup=args.warmup, jobs=args.jobs)
+    tools = [shutil.which("wrk"), loadtest.nginx_binary()]
+    if args.load_seconds > 0 and not all(tools):
+        log("Skipping the throughput test: it needs wrk and nginx (apt-get install wrk nginx).")
+    elif args.load_seconds > 0:
+        log(f"Throughput: wrk -> nginx -> gunicorn, {args.workers} workers, {args.load_seconds} s")
+        entries += loadtest.run_load(
+            env=env,
+            workers=args.workers,
+            paths=[
+                ("list newest", "/api/jobs/"),
+                ("list status=RUNNING&sort=name_asc", "/api/jobs/?status=RUNNING&sort=name_asc"),
+                ("keyset first page", "/api/jobs/?cursor="),
+                ("stats", "/api/jobs/stats/"),
+            ],
+            seconds=args.load_seconds,
+            log=log,
+        )
+    entries += why
+    command = "cd backend && ../.venv/bin/python -m bench.run " + shlex.join(
+        sys.argv[1:] if argv is None else argv
+    )
+    result = assemble(
+        jobs=args.jobs,
+        statuses=load_info["statuses"],
+        entries=entries,
+        load_info=load_info,
+        command=command.strip(),
+        reps=args.reps,
+        warmup=args.warmup,
+        database=BENCH_DB,
+    )
+    md, js = report.write(result, args.out)
+    print()
+    print(md.read_text())
+    for t in result["targets"]:
+        log(
+            f"{t['status']}: {t['target']}"
+            + (f" -- {', '.join(t['misses'])}" if t["misses"] else "")
+        )
+    log(f"Wrote {md} and {js}")
+    missed = any(t["status"] == "MISS" for t in result["targets"])
+    return 1 if missed and os.environ.get("BENCH_STRICT") == "1" else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

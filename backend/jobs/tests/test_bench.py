@@ -1,0 +1,95 @@
+"""A small run of the benchmark's own measurement code, so `make bench` cannot rot.
+
+It checks the shape of the output (every shape, small and equal query counts, both
+files written), never timings. The throughput test (gunicorn, nginx, wrk) is left out:
+it needs committed data that other processes can see.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from bench import measure, report
+from bench.run import assemble
+from jobs.models import Job, JobStatus
+
+JOBS = 2_000
+
+
+@pytest.fixture
+def bench_result(db: Any, tmp_path: Path) -> dict[str, Any]:
+    call_command("seed_bulk", jobs=JOBS, truncate=True, no_progress=True, stdout=None)
+    entries = measure.run_requests(
+        reps=2, warmup=1, deep_pages=[2, 50, 50_000], keep_connection=True
+    )
+    entries += measure.run_why(reps=1, slow_reps=1, keep_connection=True)
+    result = assemble(
+        jobs=JOBS,
+        statuses=JobStatus.objects.count(),
+        entries=entries,
+        load_info={"jobs": JOBS, "statuses": 0, "reused": False, "seconds": 1.0},
+        command="pytest",
+        reps=2,
+        warmup=1,
+        database="test",
+    )
+    report.write(result, tmp_path)
+    return result
+
+
+def test_bench_measures_every_shape_and_writes_both_files(
+    bench_result: dict[str, Any], tmp_path: Path
+) -> None:
+    requests = {e["name"]: e for e in bench_result["entries"] if e["kind"] == "request"}
+    groups = {e["group"] for e in requests.values()}
+    assert groups == {"list", "keyset", "page", "stats", "detail", "write"}
+    for name in (
+        "list newest (default)",
+        "list status=RUNNING,FAILED",
+        "list sort=name_desc",
+        "list search=cfd (common)",
+        "keyset newest: first",
+        "keyset newest: page 2",
+        "keyset newest: page 50",
+        "stats",
+        "create (POST)",
+        "patch status (PATCH)",
+    ):
+        assert name in requests, name
+    assert len([e for e in requests.values() if e["group"] == "page"]) == 2
+    # 2,000 jobs make 100 pages: page 50,000 becomes the last one.
+    assert "keyset newest: page 100 (last)" in requests
+    for entry in requests.values():
+        assert entry["status"] < 400
+        assert entry["p50_ms"] > 0
+        assert entry["p95_ms"] >= entry["p50_ms"]
+        assert 1 <= entry["queries"] <= 4 or entry["group"] == "write", entry
+    lists = [e for e in requests.values() if e["group"] in ("list", "keyset", "page")]
+    assert all(not e["seq_scan"] or "search" in e["name"] for e in lists)
+    assert requests["stats"]["queries"] == 1
+    # The query count does not grow with the page size or the depth.
+    assert requests["list page_size=100"]["queries"] == requests["list newest (default)"]["queries"]
+    assert (
+        requests["keyset newest: page 50"]["queries"] == requests["keyset newest: first"]["queries"]
+    )
+
+    why = [e for e in bench_result["entries"] if e["kind"] == "why"]
+    assert len(why) >= 5
+    assert all(e["design_ms"] > 0 and e["naive_ms"] > 0 for e in why)
+    assert {t["status"] for t in bench_result["targets"]} <= {"PASS", "MISS"}
+
+    # The write shapes clean up after themselves.
+    assert Job.objects.count() == JOBS
+    saved = json.loads((tmp_path / "latest.json").read_text())
+    assert saved["jobs"] == JOBS
+    assert {"name", "queries", "p50_ms", "p95_ms", "plan_uses_index", "seq_scan"} <= set(
+        saved["entries"][0]
+    )
+    markdown = (tmp_path / "latest.md").read_text()
+    assert "| list newest (default) |" in markdown
+    assert "## Why the design" in markdown
