@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
@@ -14,8 +16,8 @@ from jobs.models import Job, JobCounts, JobStatus
 HISTORY_IN_LIST = 10
 # A search that matches more jobs than this is counted only up to here (count_capped).
 SEARCH_COUNT_CAP = 10_000
-# Searches shorter than a trigram cannot use the trigram index.
-TRIGRAM = 3
+# A one-character search has no gram to look up in the index (see migration 0003).
+SHORTEST_INDEXED_SEARCH = 2
 
 # sort name -> ORDER BY columns. Each ends with id so the order is total and stable.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -34,14 +36,19 @@ class JobListFilters:
     sort: str = DEFAULT_SORT
 
 
-class NameTrigrams(Func):
-    """jobs_name_trigrams(text): the distinct lower-cased trigrams of a string.
+class NameGrams(Func):
+    """jobs_name_grams(name): the lower-cased bigrams and trigrams of a name, indexed
+    with GIN (migration 0003). It does what pg_trgm would, which the embedded
+    PostgreSQL does not ship."""
 
-    A SQL function from migration 0002, indexed with GIN on jobs_job.name. It does what
-    pg_trgm would, which the embedded PostgreSQL does not ship.
-    """
+    function = "jobs_name_grams"
+    output_field = ArrayField(models.TextField())
 
-    function = "jobs_name_trigrams"
+
+class SearchGrams(Func):
+    """jobs_search_grams(term): the grams every name containing ``term`` has."""
+
+    function = "jobs_search_grams"
     output_field = ArrayField(models.TextField())
 
 
@@ -56,9 +63,9 @@ def _filtered(filters: JobListFilters) -> QuerySet[Job]:
         queryset = queryset.alias(lower_name=Lower("name")).filter(
             lower_name__contains=Lower(Value(filters.search))
         )
-        if len(filters.search) >= TRIGRAM:
-            queryset = queryset.alias(trigrams=NameTrigrams("name")).filter(
-                trigrams__contains=NameTrigrams(Value(filters.search))
+        if len(filters.search) >= SHORTEST_INDEXED_SEARCH:
+            queryset = queryset.alias(grams=NameGrams("name")).filter(
+                grams__contains=SearchGrams(Value(filters.search))
             )
     return queryset
 
@@ -73,24 +80,59 @@ def job_list(*, filters: JobListFilters) -> QuerySet[Job]:
     )
 
 
+class _SearchCounts:
+    """Search counts of this process, keyed by the counters' version.
+
+    Every write to jobs bumps the version, so an entry can only be hit while nothing has
+    changed since it was counted: it is exact, not a stale estimate. It spares the
+    repeated count of a search whose pages are fetched again and again (load more, the
+    dashboard's refetch of loaded pages).
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple[object, ...], tuple[int, bool]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> tuple[int, bool] | None:
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[object, ...], value: tuple[int, bool]) -> None:
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+search_counts = _SearchCounts()
+
+
 def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
     """The number of jobs matching ``filters`` and whether it was capped.
 
     Without a search the count comes from the counters row: exact, O(1). A search is
     counted with a LIMIT, so a search matching most of a million jobs costs at most
-    SEARCH_COUNT_CAP rows.
+    SEARCH_COUNT_CAP rows, and the result is kept until the next write (_SearchCounts).
     """
+    counts = job_counts()
     if not filters.search:
-        counts = job_counts()
         if not filters.statuses:
             return counts.total, False
         by_status = counts.by_status()
         return sum(by_status[s] for s in set(filters.statuses)), False
+    key = (counts.version, filters.search, tuple(sorted(set(filters.statuses))))
+    cached = search_counts.get(key)
+    if cached is not None:
+        return cached
     # Counting a sliced queryset wraps it: SELECT COUNT(*) FROM (... LIMIT n) subquery.
     count = _filtered(filters).order_by().values("id")[: SEARCH_COUNT_CAP + 1].count()
-    if count > SEARCH_COUNT_CAP:
-        return SEARCH_COUNT_CAP, True
-    return count, False
+    result = (SEARCH_COUNT_CAP, True) if count > SEARCH_COUNT_CAP else (count, False)
+    search_counts.put(key, result)
+    return result
 
 
 def job_counts() -> JobCounts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from rest_framework import serializers
@@ -120,26 +121,50 @@ class JobUpdateSerializer(StrictSerializer):
         return attrs
 
 
+def iso_timestamp(value: datetime) -> str:
+    """What DRF's DateTimeField writes with USE_TZ and TIME_ZONE "UTC": ISO 8601 in
+    UTC, with "Z" for the offset."""
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def status_output(status: JobStatus) -> dict[str, Any]:
+    return {
+        "id": status.id,
+        "status_type": status.status_type,
+        "timestamp": iso_timestamp(status.timestamp),
+    }
+
+
+def history_of(job: Job) -> list[JobStatus]:
+    """A job's statuses, oldest first: its whole ``history`` (detail) or, in lists, the
+    prefetched newest ten (``recent_statuses``, newest first), reversed."""
+    history = getattr(job, "history", None)
+    if history is None:
+        history = list(reversed(getattr(job, "recent_statuses", [])))
+    return list(history)
+
+
+# The output serializers below write their dicts by hand: DRF's generic field-by-field
+# path was a third of a list page's server time (20 jobs, up to 200 statuses). Their
+# declared fields still describe the OpenAPI schema, and a test pins the output to
+# what the generic path would write.
+
+
 class JobStatusSerializer(serializers.ModelSerializer[JobStatus]):
     class Meta:
         model = JobStatus
         fields = ["id", "status_type", "timestamp"]
 
+    def to_representation(self, instance: JobStatus) -> dict[str, Any]:
+        return status_output(instance)
+
 
 class StatusHistorySerializer(serializers.ListSerializer[JobStatus]):
-    """A job's statuses, oldest first: its whole ``history`` (detail) or, in lists, the
-    prefetched newest ten (``recent_statuses``, newest first), reversed.
-
-    Declared as a field rather than built per row in a SerializerMethodField, so its
-    child serializer and fields are set up once per response instead of once per job
-    (that set-up was about half the server time of a list page).
-    """
+    """The ``status_history`` field: see history_of."""
 
     def get_attribute(self, instance: Any) -> Any:
-        history = getattr(instance, "history", None)
-        if history is None:
-            history = list(reversed(getattr(instance, "recent_statuses", [])))
-        return history
+        return history_of(instance)
 
 
 class JobSerializer(serializers.ModelSerializer[Job]):
@@ -160,6 +185,17 @@ class JobSerializer(serializers.ModelSerializer[Job]):
             "updated_at",
             "status_history",
         ]
+
+    def to_representation(self, instance: Job) -> dict[str, Any]:
+        return {
+            "id": instance.id,
+            "name": instance.name,
+            "current_status": instance.current_status,
+            "current_status_at": iso_timestamp(instance.current_status_at),
+            "created_at": iso_timestamp(instance.created_at),
+            "updated_at": iso_timestamp(instance.updated_at),
+            "status_history": [status_output(s) for s in history_of(instance)],
+        }
 
 
 class StatsSerializer(serializers.Serializer[Any]):

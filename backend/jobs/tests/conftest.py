@@ -8,15 +8,16 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from jobs import services
+from jobs import selectors, services
 from jobs.models import Job
 
 _names = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _clear_throttle(db: Any) -> None:
+def _clear_caches(db: Any) -> None:
     cache.clear()
+    selectors.search_counts.entries.clear()
 
 
 @pytest.fixture(autouse=True)

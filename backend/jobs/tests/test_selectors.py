@@ -113,6 +113,7 @@ def test_count_uses_counters_without_search(jobs) -> None:
 def test_search_count_is_capped(jobs, monkeypatch) -> None:
     assert selectors.job_count(filters=JobListFilters(search="a")) == (4, False)
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    selectors.search_counts.entries.clear()  # counted under the old cap
     assert selectors.job_count(filters=JobListFilters(search="a")) == (3, True)
     assert selectors.job_count(filters=JobListFilters(search="cfd")) == (2, False)
 

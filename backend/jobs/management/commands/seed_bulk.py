@@ -144,38 +144,16 @@ class Command(BaseCommand):
             rebuild = jobs >= existing
             self._stories(cursor)
             saved = self._drop_indexes(cursor) if rebuild else []
-            bar = tqdm(total=jobs, unit="job", disable=no_progress, desc="jobs", smoothing=0.1)
             cursor.execute("SELECT now()")
             now = cursor.fetchone()[0]
             end = first_id + jobs - 1
-            for lo in range(first_id, end + 1, chunk):
-                hi = min(lo + chunk - 1, end)
-                with transaction.atomic():
-                    cursor.execute(
-                        CHUNK_SQL,
-                        {
-                            "projects": PROJECTS,
-                            "np": len(PROJECTS),
-                            "subjects": SUBJECTS,
-                            "ns": len(SUBJECTS),
-                            "now": now,
-                            "span": span_days * 86400,
-                            "total": jobs,
-                            "end": end,
-                            "first": lo,
-                            "last": hi,
-                        },
-                    )
-                    cursor.execute(JOBS_SQL)
-                    cursor.execute(STATUSES_SQL)
-                bar.update(hi - lo + 1)
-            bar.close()
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('jobs_job', 'id'), "
-                "(SELECT max(id) FROM jobs_job))"
-            )
-            if saved:
-                self._restore(cursor, saved, no_progress)
+            try:
+                self._load(cursor, first_id, end, jobs, chunk, span_days, now, no_progress)
+            finally:
+                # Even when the load fails or is interrupted, the table gets its
+                # indexes and foreign key back.
+                if saved:
+                    self._restore(cursor, saved, no_progress)
             cursor.execute("ANALYZE jobs_job")
             cursor.execute("ANALYZE jobs_jobstatus")
         statuses = JobStatus.objects.filter(job_id__gte=first_id).count()
@@ -184,6 +162,45 @@ class Command(BaseCommand):
                 f"Loaded {jobs:,} jobs and {statuses:,} statuses "
                 f"in {time.monotonic() - started:.1f} s."
             )
+        )
+
+    def _load(
+        self,
+        cursor: Any,
+        first_id: int,
+        end: int,
+        jobs: int,
+        chunk: int,
+        span_days: int,
+        now: Any,
+        no_progress: bool,
+    ) -> None:
+        bar = tqdm(total=jobs, unit="job", disable=no_progress, desc="jobs", smoothing=0.1)
+        for lo in range(first_id, end + 1, chunk):
+            hi = min(lo + chunk - 1, end)
+            with transaction.atomic():
+                cursor.execute(
+                    CHUNK_SQL,
+                    {
+                        "projects": PROJECTS,
+                        "np": len(PROJECTS),
+                        "subjects": SUBJECTS,
+                        "ns": len(SUBJECTS),
+                        "now": now,
+                        "span": span_days * 86400,
+                        "total": jobs,
+                        "end": end,
+                        "first": lo,
+                        "last": hi,
+                    },
+                )
+                cursor.execute(JOBS_SQL)
+                cursor.execute(STATUSES_SQL)
+            bar.update(hi - lo + 1)
+        bar.close()
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('jobs_job', 'id'), "
+            "(SELECT max(id) FROM jobs_job))"
         )
 
     def _stories(self, cursor: Any) -> None:

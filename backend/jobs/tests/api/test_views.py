@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core import signing
 
+from jobs import selectors
 from jobs.models import Job, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -468,11 +469,26 @@ def many_jobs(make_job):
 def test_list_query_count_is_fixed(
     api, many_jobs, django_assert_num_queries, query, page_size
 ) -> None:
-    """count + page + one prefetch of the page's histories, at any page size."""
-    with django_assert_num_queries(3):
+    """counters row + page + one prefetch of the page's histories, at any page size; a
+    search adds its capped count query."""
+    selectors.search_counts.entries.clear()
+    with django_assert_num_queries(4 if "search" in query else 3):
         response = api.get(f"/api/jobs/?page_size={page_size}&{query}")
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(page_size, response.json()["count"])
+
+
+def test_search_count_is_reused_until_the_next_write(
+    api, make_job, django_assert_num_queries
+) -> None:
+    selectors.search_counts.entries.clear()
+    make_job("reuse-1")
+    assert api.get("/api/jobs/?search=reuse").json()["count"] == 1
+    with django_assert_num_queries(3):
+        assert api.get("/api/jobs/?search=reuse&cursor=").json()["count"] == 1
+    make_job("reuse-2")
+    with django_assert_num_queries(4):
+        assert api.get("/api/jobs/?search=reuse").json()["count"] == 2
 
 
 def test_keyset_deep_page_query_count(api, many_jobs, django_assert_num_queries) -> None:
@@ -493,3 +509,21 @@ def test_write_throttle_returns_429_with_retry_after(api, monkeypatch) -> None:
     assert "throttled" in response.json()["detail"].lower()
     assert api.get("/api/jobs/").status_code == 200  # reads are not limited
     assert Job.objects.count() == 2
+
+
+def test_hand_written_output_matches_drf_field_by_field(make_job) -> None:
+    """JobSerializer writes its output by hand for speed; it must say exactly what
+    DRF's generic ModelSerializer path would."""
+    from rest_framework import serializers
+
+    from jobs.api.serializers import JobSerializer, JobStatusSerializer
+    from jobs.selectors import job_get
+
+    job = job_get(job_id=make_job("same-output", ("RUNNING", "FAILED")).pk)
+    fast = JobSerializer(job).data
+    generic = serializers.ModelSerializer.to_representation(JobSerializer(job), job)
+    generic["status_history"] = [
+        serializers.ModelSerializer.to_representation(JobStatusSerializer(), s)
+        for s in job.history  # type: ignore[attr-defined]
+    ]
+    assert json.loads(json.dumps(fast)) == json.loads(json.dumps(generic))
