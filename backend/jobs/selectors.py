@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -16,6 +18,12 @@ from jobs.models import Job, JobCounts, JobStatus
 HISTORY_IN_LIST = 10
 # A search that matches more jobs than this is counted only up to here (count_capped).
 SEARCH_COUNT_CAP = 10_000
+# Counting up to the cap reads 10,001 rows (~30 ms at a million jobs). When the planner
+# already expects three times that many matches, the answer is the cap without
+# counting. Its estimate for a single gram comes from sampled statistics whose error is
+# far smaller than that margin; for several grams it assumes independence and so
+# underestimates, which only means counting.
+SEARCH_ESTIMATE_TRUSTED = 3 * SEARCH_COUNT_CAP
 # A one-character search has no gram to look up in the index (see migration 0003).
 SHORTEST_INDEXED_SEARCH = 2
 
@@ -128,11 +136,21 @@ def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
     cached = search_counts.get(key)
     if cached is not None:
         return cached
-    # Counting a sliced queryset wraps it: SELECT COUNT(*) FROM (... LIMIT n) subquery.
-    count = _filtered(filters).order_by().values("id")[: SEARCH_COUNT_CAP + 1].count()
-    result = (SEARCH_COUNT_CAP, True) if count > SEARCH_COUNT_CAP else (count, False)
+    matching = _filtered(filters).order_by().values("id")
+    if _estimated_rows(matching) >= SEARCH_ESTIMATE_TRUSTED:
+        result = (SEARCH_COUNT_CAP, True)
+    else:
+        # Counting a sliced queryset wraps it: SELECT COUNT(*) FROM (... LIMIT n) subquery.
+        count = matching[: SEARCH_COUNT_CAP + 1].count()
+        result = (SEARCH_COUNT_CAP, True) if count > SEARCH_COUNT_CAP else (count, False)
     search_counts.put(key, result)
     return result
+
+
+def _estimated_rows(queryset: QuerySet[Job, Any]) -> float:
+    """The planner's estimate of how many rows ``queryset`` returns (EXPLAIN, no run)."""
+    plan = json.loads(queryset.explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def job_counts() -> JobCounts:

@@ -121,3 +121,21 @@ def test_search_count_is_capped(jobs, monkeypatch) -> None:
 def test_stats_has_every_status(db) -> None:
     counts = selectors.job_counts()
     assert set(counts.by_status()) == set(StatusType.values)
+
+
+def test_search_count_trusts_a_large_estimate(jobs, monkeypatch) -> None:
+    """When the planner expects far more matches than the cap, the count stops at the
+    cap without reading rows; otherwise it is counted exactly."""
+    monkeypatch.setattr(selectors, "_estimated_rows", lambda queryset: 10**6)
+    assert selectors.job_count(filters=JobListFilters(search="cfd")) == (
+        selectors.SEARCH_COUNT_CAP,
+        True,
+    )
+    selectors.search_counts.entries.clear()
+    monkeypatch.setattr(selectors, "_estimated_rows", lambda queryset: 1)
+    assert selectors.job_count(filters=JobListFilters(search="cfd")) == (2, False)
+
+
+def test_estimated_rows_reads_the_plan(jobs) -> None:
+    estimate = selectors._estimated_rows(selectors.job_list(filters=JobListFilters()))
+    assert estimate >= 1

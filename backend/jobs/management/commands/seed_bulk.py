@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from tqdm import tqdm
 
+from jobs.management.names import PROJECTS, SUBJECTS
 from jobs.models import Job, JobStatus
 
 # Lifecycles after creation, with their share of jobs (percent): about 3.9 statuses a job.
@@ -39,42 +40,6 @@ STORIES: list[tuple[list[str], int]] = [
         ],
         10,
     ),
-]
-PROJECTS = [
-    "cfd",
-    "fea",
-    "render",
-    "genomics",
-    "ml-train",
-    "etl",
-    "monte-carlo",
-    "md-sim",
-    "weather",
-    "seismic",
-    "crispr",
-    "ray-trace",
-]
-SUBJECTS = [
-    "wing-sweep",
-    "turbine-blade",
-    "crash-test",
-    "heat-sink",
-    "protein-fold",
-    "city-block",
-    "exome-batch",
-    "resnet50",
-    "bert-finetune",
-    "nightly-ingest",
-    "option-pricing",
-    "membrane",
-    "hull-drag",
-    "antenna",
-    "reactor-core",
-    "frame-sequence",
-    "ensemble",
-    "mesh-refine",
-    "shader-bake",
-    "variant-call",
 ]
 
 # One chunk of jobs: id, name, creation time, time between statuses and lifecycle,

@@ -10,27 +10,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from jobs.management.names import PROJECTS, SUBJECTS
 from jobs.models import Job, JobStatus, StatusType
 
-PROJECTS = ["cfd", "fea", "render", "genomics", "ml-train", "etl", "monte-carlo", "md-sim"]
-SUBJECTS = [
-    "wing-sweep",
-    "turbine-blade",
-    "crash-test",
-    "heat-sink",
-    "protein-fold",
-    "city-block",
-    "exome-batch",
-    "resnet50",
-    "bert-finetune",
-    "nightly-ingest",
-    "option-pricing",
-    "membrane",
-    "hull-drag",
-    "antenna",
-    "reactor-core",
-    "frame-sequence",
-]
 # Typical lifecycles: (statuses after PENDING, weight).
 STORIES: list[tuple[list[str], int]] = [
     ([], 12),

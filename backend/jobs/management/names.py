@@ -1,0 +1,38 @@
+"""Words that synthetic job names are made of (seed_demo, seed_bulk)."""
+
+PROJECTS = [
+    "cfd",
+    "fea",
+    "render",
+    "genomics",
+    "ml-train",
+    "etl",
+    "monte-carlo",
+    "md-sim",
+    "weather",
+    "seismic",
+    "crispr",
+    "ray-trace",
+]
+SUBJECTS = [
+    "wing-sweep",
+    "turbine-blade",
+    "crash-test",
+    "heat-sink",
+    "protein-fold",
+    "city-block",
+    "exome-batch",
+    "resnet50",
+    "bert-finetune",
+    "nightly-ingest",
+    "option-pricing",
+    "membrane",
+    "hull-drag",
+    "antenna",
+    "reactor-core",
+    "frame-sequence",
+    "ensemble",
+    "mesh-refine",
+    "shader-bake",
+    "variant-call",
+]
