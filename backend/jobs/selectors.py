@@ -21,8 +21,7 @@ SEARCH_COUNT_CAP = 10_000
 # Counting up to the cap reads 10,001 rows (~30 ms at a million jobs). When the planner
 # already expects three times that many matches, the answer is the cap without
 # counting. Its estimate for a single gram comes from sampled statistics whose error is
-# far smaller than that margin; for several grams it assumes independence and so
-# underestimates, which only means counting.
+# far smaller than that margin.
 SEARCH_ESTIMATE_TRUSTED = 3 * SEARCH_COUNT_CAP
 # A one-character search has no gram to look up in the index (see migration 0003).
 SHORTEST_INDEXED_SEARCH = 2
@@ -60,7 +59,10 @@ class SearchGrams(Func):
     output_field = ArrayField(models.TextField())
 
 
-def _filtered(filters: JobListFilters) -> QuerySet[Job]:
+def _filtered(filters: JobListFilters, *, recheck: bool = True) -> QuerySet[Job]:
+    """Jobs matching ``filters``. With ``recheck=False`` an indexed search keeps only its
+    gram condition: the rows the index returns, before LIKE weeds out the names whose
+    grams are all there but not in a row."""
     queryset = Job.objects.all()
     if filters.statuses:
         if len(filters.statuses) == 1:
@@ -68,10 +70,12 @@ def _filtered(filters: JobListFilters) -> QuerySet[Job]:
         else:
             queryset = queryset.filter(current_status__in=filters.statuses)
     if filters.search:
-        queryset = queryset.alias(lower_name=Lower("name")).filter(
-            lower_name__contains=Lower(Value(filters.search))
-        )
-        if len(filters.search) >= SHORTEST_INDEXED_SEARCH:
+        indexed = len(filters.search) >= SHORTEST_INDEXED_SEARCH
+        if recheck or not indexed:
+            queryset = queryset.alias(lower_name=Lower("name")).filter(
+                lower_name__contains=Lower(Value(filters.search))
+            )
+        if indexed:
             queryset = queryset.alias(grams=NameGrams("name")).filter(
                 grams__contains=SearchGrams(Value(filters.search))
             )
@@ -136,12 +140,15 @@ def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
     cached = search_counts.get(key)
     if cached is not None:
         return cached
-    matching = _filtered(filters).order_by().values("id")
-    if _estimated_rows(matching) >= SEARCH_ESTIMATE_TRUSTED:
+    # The planner cannot tell how often a LIKE '%term%' holds, so it is asked about the
+    # gram condition alone: for a term of two or three characters that is the exact
+    # match set, for a longer one an estimate that assumes its grams independent,
+    # which errs low.
+    if _estimated_rows(_filtered(filters, recheck=False)) >= SEARCH_ESTIMATE_TRUSTED:
         result = (SEARCH_COUNT_CAP, True)
     else:
         # Counting a sliced queryset wraps it: SELECT COUNT(*) FROM (... LIMIT n) subquery.
-        count = matching[: SEARCH_COUNT_CAP + 1].count()
+        count = _filtered(filters).order_by().values("id")[: SEARCH_COUNT_CAP + 1].count()
         result = (SEARCH_COUNT_CAP, True) if count > SEARCH_COUNT_CAP else (count, False)
     search_counts.put(key, result)
     return result
