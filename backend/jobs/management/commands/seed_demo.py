@@ -53,12 +53,15 @@ class Command(BaseCommand):
         weights = [w for _, w in STORIES]
         for n in range(jobs):
             name = f"{rng.choice(PROJECTS)}-{rng.choice(SUBJECTS)}-{rng.randint(1, 9999):04d}"
-            created = now - timedelta(minutes=rng.uniform(1, 14 * 24 * 60) * (jobs - n) / jobs)
             story = rng.choices(stories, weights)[0]
-            at = created
+            steps = [timedelta(minutes=rng.uniform(0.5, 240)) for _ in story]
+            # Newer jobs last; every history ends in the past, spread over two weeks.
+            ends = now - timedelta(minutes=rng.uniform(0.2, 14 * 24 * 60) * (jobs - n) / jobs)
+            at = ends - sum(steps, timedelta())
+            created = at
             history = [(StatusType.PENDING.value, at)]
-            for status in story:
-                at = min(at + timedelta(minutes=rng.uniform(0.5, 240)), now)
+            for status, step in zip(story, steps, strict=True):
+                at += step
                 history.append((status, at))
             last_status, last_at = history[-1]
             job = Job.objects.create(
