@@ -3,7 +3,7 @@
 python -m config.dbtool url                 the server's URL (DATABASE_URL or embedded)
 python -m config.dbtool database NAME       create NAME if missing; print its URL
 python -m config.dbtool database NAME --fresh   drop and recreate NAME first
-python -m config.dbtool stop                stop the embedded server, if one runs
+python -m config.dbtool stop                stop the embedded server, if it runs
 """
 
 from __future__ import annotations
@@ -48,10 +48,11 @@ def main(argv: list[str]) -> None:
     elif argv[:1] == ["database"] and len(argv) in (2, 3):
         print(ensure_database(argv[1], fresh="--fresh" in argv[2:]))
     elif argv[:1] == ["stop"]:
-        if not os.environ.get("DATABASE_URL"):
-            from config.embedded_db import stop
+        # Scripts call this only when they started the embedded server themselves,
+        # after exporting its URL as DATABASE_URL, so it must not depend on that.
+        from config.embedded_db import stop
 
-            stop()
+        stop()
     else:
         sys.exit(__doc__)
 
