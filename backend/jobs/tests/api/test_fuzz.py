@@ -17,8 +17,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -28,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from bench.measure import persistent_connection
 from config.wsgi import application
 from jobs import services
 
@@ -70,13 +69,8 @@ def jobs_to_hit(db: Any) -> Iterator[None]:
         existing_ids.append(job.pk)
     # The WSGI handler closes the connection at the end of each request, which would
     # end the test's transaction; Django's own test client disconnects it the same way.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
+    with persistent_connection(keep=True):
         yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
