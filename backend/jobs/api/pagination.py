@@ -24,6 +24,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from jobs.models import Job
+from jobs.selectors import SORTS
 
 DEFAULT_PAGE_SIZE = 20
 CURSOR_SALT = "jobs.keyset-cursor"
@@ -115,10 +116,10 @@ def paginate_by_cursor(
     *,
     cursor: str,
     sort: str,
-    ordering: tuple[str, ...],
     size: int,
     count: tuple[int, bool],
 ) -> Page:
+    ordering = SORTS[sort]
     forward = True
     if cursor:
         try:

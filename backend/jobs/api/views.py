@@ -101,8 +101,9 @@ def single_values(request: Request) -> dict[str, str]:
     where empty means the first keyset page)."""
     values: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
+    known = JobListQuerySerializer().fields
     for key, items in request.query_params.lists():
-        if key not in JobListQuerySerializer().fields:
+        if key not in known:
             continue
         if key == "status":
             joined = ",".join(i for i in items if i.strip())
@@ -160,7 +161,6 @@ class JobViewSet(
                 request,
                 cursor=query["cursor"],
                 sort=filters.sort,
-                ordering=selectors.SORTS[filters.sort],
                 size=size,
                 count=count,
             )
