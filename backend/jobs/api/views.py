@@ -153,7 +153,10 @@ class JobViewSet(
             statuses=query.get("status", ()), search=query.get("search", ""), sort=query["sort"]
         )
         queryset = selectors.job_list(filters=filters)
-        count = selectors.job_count(filters=filters)
+
+        def count() -> tuple[int, bool]:
+            return selectors.job_count(filters=filters)
+
         size = query.get("page_size", DEFAULT_PAGE_SIZE)
         if "cursor" in query:
             page = paginate_by_cursor(

@@ -469,10 +469,15 @@ def many_jobs(make_job):
 def test_list_query_count_is_fixed(
     api, many_jobs, django_assert_num_queries, query, page_size
 ) -> None:
-    """counters row + page + one prefetch of the page's histories, at any page size; a
-    search adds the planner's estimate and its capped count."""
+    """Page + one prefetch of the page's histories, at any page size, + the count: the
+    counters row, and for a search the planner's estimate and the capped count. A first
+    page that holds every match is its own count."""
     selectors.search_counts.entries.clear()
-    with django_assert_num_queries(5 if "search" in query else 3):
+    response = api.get(f"/api/jobs/?page_size={page_size}&{query}")
+    fits = page_size >= response.json()["count"]
+    expected = 2 if fits else (5 if "search" in query else 3)
+    selectors.search_counts.entries.clear()
+    with django_assert_num_queries(expected):
         response = api.get(f"/api/jobs/?page_size={page_size}&{query}")
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(page_size, response.json()["count"])
@@ -481,14 +486,26 @@ def test_list_query_count_is_fixed(
 def test_search_count_is_reused_until_the_next_write(
     api, make_job, django_assert_num_queries
 ) -> None:
-    selectors.search_counts.entries.clear()
     make_job("reuse-1")
-    assert api.get("/api/jobs/?search=reuse").json()["count"] == 1
-    with django_assert_num_queries(3):
-        assert api.get("/api/jobs/?search=reuse&cursor=").json()["count"] == 1
     make_job("reuse-2")
+    assert api.get("/api/jobs/?search=reuse&page_size=1").json()["count"] == 2
+    with django_assert_num_queries(3):
+        assert api.get("/api/jobs/?search=reuse&page_size=1&cursor=").json()["count"] == 2
+    make_job("reuse-3")
     with django_assert_num_queries(5):
-        assert api.get("/api/jobs/?search=reuse").json()["count"] == 2
+        assert api.get("/api/jobs/?search=reuse&page_size=1").json()["count"] == 3
+
+
+def test_a_first_page_holding_every_match_is_its_own_count(
+    api, make_job, django_assert_num_queries
+) -> None:
+    make_job("whole-1")
+    make_job("whole-2")
+    with django_assert_num_queries(2):
+        body = api.get("/api/jobs/?search=whole").json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (2, False, 2)
+    with django_assert_num_queries(5):
+        assert api.get("/api/jobs/?search=whole&page_size=1").json()["count"] == 2
 
 
 def test_keyset_deep_page_query_count(api, many_jobs, django_assert_num_queries) -> None:
