@@ -25,6 +25,7 @@ SEARCH_COUNT_CAP = 10_000
 SEARCH_ESTIMATE_TRUSTED = 3 * SEARCH_COUNT_CAP
 # A one-character search has no gram to look up in the index (see migration 0003).
 SHORTEST_INDEXED_SEARCH = 2
+TRIGRAM_LENGTH = 3
 
 # sort name -> ORDER BY columns. Each ends with id so the order is total and stable.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -140,11 +141,9 @@ def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
     cached = search_counts.get(key)
     if cached is not None:
         return cached
-    # The planner cannot tell how often a LIKE '%term%' holds, so it is asked about the
-    # gram condition alone: for a term of two or three characters that is the exact
-    # match set, for a longer one an estimate that assumes its grams independent,
-    # which errs low.
-    if _estimated_rows(_filtered(filters, recheck=False)) >= SEARCH_ESTIMATE_TRUSTED:
+    if _estimate_is_reliable(filters) and (
+        _estimated_rows(_filtered(filters, recheck=False)) >= SEARCH_ESTIMATE_TRUSTED
+    ):
         result = (SEARCH_COUNT_CAP, True)
     else:
         # Counting a sliced queryset wraps it: SELECT COUNT(*) FROM (... LIMIT n) subquery.
@@ -152,6 +151,19 @@ def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
         result = (SEARCH_COUNT_CAP, True) if count > SEARCH_COUNT_CAP else (count, False)
     search_counts.put(key, result)
     return result
+
+
+def _estimate_is_reliable(filters: JobListFilters) -> bool:
+    """Whether the planner's row estimate can stand in for a count.
+
+    Only for a search of at most three characters and no status filter. Such a term is
+    one gram (or, for one character, a LIKE the planner judges from the name
+    histogram), asked about alone: the planner cannot judge LIKE '%term%', so
+    _filtered(recheck=False) leaves it out, and the gram's frequency comes from sampled
+    statistics. Anything more is a product of selectivities that assumes independence:
+    a status and a term that never go together would be estimated as common.
+    """
+    return not filters.statuses and len(filters.search) <= TRIGRAM_LENGTH
 
 
 def _estimated_rows(queryset: QuerySet[Job, Any]) -> float:

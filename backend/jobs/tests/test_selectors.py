@@ -136,6 +136,20 @@ def test_search_count_trusts_a_large_estimate(jobs, monkeypatch) -> None:
     assert selectors.job_count(filters=JobListFilters(search="cfd")) == (2, False)
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        JobListFilters(search="cfd", statuses=("RUNNING",)),  # status x term: correlated
+        JobListFilters(search="cfd-run"),  # several grams: a product of selectivities
+    ],
+)
+def test_search_count_ignores_estimates_it_cannot_trust(jobs, monkeypatch, filters) -> None:
+    monkeypatch.setattr(selectors, "_estimated_rows", lambda queryset: 10**6)
+    count, capped = selectors.job_count(filters=filters)
+    assert capped is False
+    assert count == len(names(filters))
+
+
 def test_estimated_rows_reads_the_plan(jobs) -> None:
     estimate = selectors._estimated_rows(selectors.job_list(filters=JobListFilters()))
     assert estimate >= 1
