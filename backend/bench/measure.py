@@ -14,15 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core import signing
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from jobs import selectors, services
-from jobs.api.pagination import CURSOR_SALT, DEFAULT_PAGE_SIZE, _key
+from jobs import search, selectors, services
+from jobs.api.pagination import DEFAULT_PAGE_SIZE, KeysetPagination, Position
 from jobs.models import Job, JobStatus, StatusType
 
 JOB_TABLES = ("jobs_job", "jobs_jobstatus")
@@ -41,7 +40,7 @@ class Shape:
     reps: int | None = None
     target_ms: float | None = None
     # Forget cached search counts before each request: what the first request for a
-    # search costs after any write (selectors._SearchCounts).
+    # search costs after any write (search.SearchCounts).
     cold: bool = False
 
     @property
@@ -90,7 +89,7 @@ class Caller:
 
     def __call__(self, shape: Shape, rep: int) -> tuple[int, bytes, float]:
         if shape.cold:
-            selectors.search_counts.entries.clear()
+            search.search_counts.clear()
         if shape.method == "GET":
             request = self.factory.get(shape.path, shape.params)
         else:
@@ -232,11 +231,9 @@ def cursor_at(*, filters: selectors.JobListFilters, offset: int, direction: str 
         .only("id", column)[offset : offset + 1]
         .get()
     )
-    return signing.dumps(
-        {"s": filters.sort, "d": direction, "k": [_key(row, column), row.pk]},
-        salt=CURSOR_SALT,
-        compress=True,
-    )
+    ordering = selectors.SORTS[filters.sort]
+    position = Position(ordering, direction == "n", getattr(row, column), row.pk)
+    return KeysetPagination().encode_cursor(position)
 
 
 def _filters(params: dict[str, str]) -> selectors.JobListFilters:

@@ -1,28 +1,32 @@
-"""Database chores for the scripts behind the Makefile.
+"""The database's address, and database chores for the scripts behind the Makefile.
 
-python -m config.dbtool url                 the server's URL (DATABASE_URL or embedded)
-python -m config.dbtool database NAME       create NAME if missing; print its URL
+python -m config.dbtool url                 start the embedded server unless DATABASE_URL
+                                            is set; print the server's URL
+python -m config.dbtool database NAME       the same, then create NAME if missing; print its URL
 python -m config.dbtool database NAME --fresh   drop and recreate NAME first
 python -m config.dbtool stop                stop the embedded server, if it runs
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-from psycopg import sql
+from config import embedded_db
+from config.env import env_str
+
+
+def database_url() -> str:
+    """DATABASE_URL, or the embedded server's address when it is unset. Starts nothing:
+    ``python -m config.dbtool url`` does that, and the scripts run it first."""
+    return env_str("DATABASE_URL") or embedded_db.url()
 
 
 def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url:
-        return url
-    from config.embedded_db import embedded_database_url
-
-    return embedded_database_url()
+    """database_url(), after starting the embedded server if that is the one meant."""
+    if not env_str("DATABASE_URL"):
+        embedded_db.start()
+    return database_url()
 
 
 def with_database(url: str, name: str) -> str:
@@ -31,6 +35,9 @@ def with_database(url: str, name: str) -> str:
 
 
 def ensure_database(name: str, *, fresh: bool) -> str:
+    import psycopg
+    from psycopg import sql
+
     url = server_url()
     with psycopg.connect(url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
@@ -50,9 +57,7 @@ def main(argv: list[str]) -> None:
     elif argv[:1] == ["stop"]:
         # Scripts call this only when they started the embedded server themselves,
         # after exporting its URL as DATABASE_URL, so it must not depend on that.
-        from config.embedded_db import stop
-
-        stop()
+        embedded_db.stop()
     else:
         sys.exit(__doc__)
 

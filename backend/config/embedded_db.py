@@ -2,13 +2,13 @@
 
 pgserver ships a real PostgreSQL 16 in a wheel. Its data lives in backend/.pgdata
 (git-ignored) and the server is shared by every process that asks for it; it keeps
-running after they exit, so scripts stop it explicitly (``python -m config.embedded_db stop``).
+running after they exit, so scripts stop it explicitly (``python -m config.dbtool stop``).
+Only start() starts it: importing this module, or settings, starts nothing.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,13 @@ def _pg_user() -> str | None:
     return "pgserver" if os.geteuid() == 0 else None
 
 
-def embedded_database_url() -> str:
+def url() -> str:
+    """Where the embedded server listens (a Unix socket in its data folder), whether or
+    not it runs."""
+    return f"postgresql://postgres:@/postgres?host={PGDATA}"
+
+
+def start() -> str:
     """Start the embedded server if needed and return its connection URL."""
     return str(_server().get_uri())
 
@@ -64,13 +70,3 @@ def stop() -> None:
 
     if (PGDATA / "postmaster.pid").exists():
         pg_ctl(["-m", "fast", "-w", "stop"], pgdata=PGDATA, user=_pg_user())
-
-
-if __name__ == "__main__":
-    command = sys.argv[1] if len(sys.argv) > 1 else "url"
-    if command == "url":
-        print(embedded_database_url())
-    elif command == "stop":
-        stop()
-    else:
-        sys.exit(f"usage: python -m config.embedded_db [url|stop], not {command!r}")

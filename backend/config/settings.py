@@ -1,39 +1,30 @@
-"""Django settings. Every value comes from the environment, read here and only here.
+"""Django settings. Every value comes from the environment, read here and only here,
+through the typed helpers of config.env (a bad value names its variable).
 
-Development needs nothing set: DEBUG is on, a throwaway secret is used and, with
-DATABASE_URL unset, an embedded PostgreSQL (pgserver) is started in backend/.pgdata.
+Importing this module starts nothing. With DATABASE_URL unset it points at the embedded
+PostgreSQL's socket (backend/.pgdata), which the scripts and the test setup start.
 Production (DJANGO_DEBUG false, the default) refuses to start without DJANGO_SECRET_KEY.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from config.dbtool import database_url
+from config.env import env_bool, env_float, env_int, env_list, env_str
+
 # Lets the generic admin and serializer classes be subscripted at run time, for mypy.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -93,15 +84,6 @@ TEMPLATES = [
 ]
 
 
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url:
-        return url
-    from config.embedded_db import embedded_database_url
-
-    return embedded_database_url()
-
-
 _db = dj_database_url.parse(database_url())
 _db["CONN_MAX_AGE"] = 0
 _db["CONN_HEALTH_CHECKS"] = True
@@ -115,12 +97,12 @@ _db["OPTIONS"] = {
     # otherwise keep answering 503 for up to ~30 s more after the database is back.
     # Past it the pool gives up that attempt and the next request starts a fresh one.
     "pool": {
-        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
-        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
-        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "3")),
-        "reconnect_timeout": float(os.environ.get("DB_POOL_RECONNECT_TIMEOUT", "2")),
+        "min_size": env_int("DB_POOL_MIN_SIZE", 1, minimum=0),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 4, minimum=1),
+        "timeout": env_float("DB_POOL_TIMEOUT", 3, minimum=0),
+        "reconnect_timeout": env_float("DB_POOL_RECONNECT_TIMEOUT", 2, minimum=0),
     },
-    "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+    "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3, minimum=1),
 }
 if not env_bool("DB_POOL", True):
     del _db["OPTIONS"]["pool"]
@@ -155,7 +137,7 @@ STORAGES = {
 }
 
 # Bodies above this get a 413 from Django; nginx enforces the same limit in front.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_BODY_BYTES", str(64 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -166,9 +148,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jobs.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
-        "writes": os.environ.get("JOBS_WRITE_THROTTLE_RATE", "600/minute"),
+        "writes": env_str("JOBS_WRITE_THROTTLE_RATE", "600/minute"),
     },
-    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "1")),
+    "NUM_PROXIES": env_int("NUM_PROXIES", 1, minimum=0),
 }
 
 # Throttle counters live in PostgreSQL so that every gunicorn worker shares them
@@ -204,7 +186,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0, minimum=0)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 
@@ -212,6 +194,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"pgserver": {"level": "WARNING"}},
 }

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
-from django.contrib.postgres.fields import ArrayField
-from django.db import models
-from django.db.models import Func, Prefetch, QuerySet, Value
-from django.db.models.functions import Lower
+from django.db.models import Prefetch, QuerySet
 
+from jobs import search
 from jobs.models import Job, JobCounts, JobStatus
 
 HISTORY_IN_LIST = 10
-# A search that matches more jobs than this is counted only up to here (count_capped).
-SEARCH_COUNT_CAP = 10_000
-# Counting up to the cap reads 10,001 rows (~30 ms at a million jobs). When the planner
-# already expects three times that many matches, the answer is the cap without
-# counting. Its estimate for a single gram comes from sampled statistics whose error is
-# far smaller than that margin.
-SEARCH_ESTIMATE_TRUSTED = 3 * SEARCH_COUNT_CAP
-# A one-character search has no gram to look up in the index (see migration 0003).
-SHORTEST_INDEXED_SEARCH = 2
-TRIGRAM_LENGTH = 3
 
 # sort name -> ORDER BY columns. Each ends with id so the order is total and stable.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -44,92 +29,56 @@ class JobListFilters:
     sort: str = DEFAULT_SORT
 
 
-class NameGrams(Func):
-    """jobs_name_grams(name): the lower-cased bigrams and trigrams of a name, indexed
-    with GIN (migration 0003). It does what pg_trgm would, which the embedded
-    PostgreSQL does not ship."""
+class JobList(QuerySet[Job]):
+    """The jobs of a list request. It keeps the filters that made it, so that
+    count_matching() can answer from the counters row instead of counting rows."""
 
-    function = "jobs_name_grams"
-    output_field = ArrayField(models.TextField())
+    filters: JobListFilters = JobListFilters()
+
+    def _clone(self) -> Self:
+        # QuerySet._clone is how every chained call copies a queryset; the stubs leave
+        # it out.
+        clone: Self = super()._clone()  # type: ignore[misc]
+        clone.filters = self.filters
+        return clone
+
+    def count_matching(self) -> tuple[int, bool]:
+        """How many jobs match the filters (not this queryset's slice or keyset
+        position), and whether the count stopped at search.SEARCH_COUNT_CAP."""
+        return job_count(filters=self.filters)
 
 
-class SearchGrams(Func):
-    """jobs_search_grams(term): the grams every name containing ``term`` has."""
-
-    function = "jobs_search_grams"
-    output_field = ArrayField(models.TextField())
-
-
-def _filtered(filters: JobListFilters, *, recheck: bool = True) -> QuerySet[Job]:
-    """Jobs matching ``filters``. With ``recheck=False`` an indexed search keeps only its
-    gram condition: the rows the index returns, before LIKE weeds out the names whose
-    grams are all there but not in a row."""
-    queryset = Job.objects.all()
+def _matching(filters: JobListFilters, *, recheck: bool = True) -> QuerySet[Job]:
+    jobs = JobList(model=Job)
+    jobs.filters = filters
+    queryset: QuerySet[Job] = jobs
     if filters.statuses:
         if len(filters.statuses) == 1:
             queryset = queryset.filter(current_status=filters.statuses[0])
         else:
             queryset = queryset.filter(current_status__in=filters.statuses)
     if filters.search:
-        indexed = len(filters.search) >= SHORTEST_INDEXED_SEARCH
-        if recheck or not indexed:
-            queryset = queryset.alias(lower_name=Lower("name")).filter(
-                lower_name__contains=Lower(Value(filters.search))
-            )
-        if indexed:
-            queryset = queryset.alias(grams=NameGrams("name")).filter(
-                grams__contains=SearchGrams(Value(filters.search))
-            )
+        queryset = search.name_contains(queryset, filters.search, recheck=recheck)
     return queryset
 
 
-def job_list(*, filters: JobListFilters) -> QuerySet[Job]:
+def job_list(*, filters: JobListFilters) -> JobList:
     """Jobs matching ``filters`` in their sort order, each with its newest statuses."""
     recent = JobStatus.objects.order_by("-timestamp", "-id")[:HISTORY_IN_LIST]
-    return (
-        _filtered(filters)
+    queryset = (
+        _matching(filters)
         .order_by(*SORTS[filters.sort])
         .prefetch_related(Prefetch("statuses", queryset=recent, to_attr="recent_statuses"))
     )
-
-
-class _SearchCounts:
-    """Search counts of this process, keyed by the counters' version.
-
-    Every write to jobs bumps the version, so an entry can only be hit while nothing has
-    changed since it was counted: it is exact, not a stale estimate. It spares the
-    repeated count of a search whose pages are fetched again and again (load more, the
-    dashboard's refetch of loaded pages).
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple[object, ...], tuple[int, bool]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> tuple[int, bool] | None:
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key: tuple[object, ...], value: tuple[int, bool]) -> None:
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-search_counts = _SearchCounts()
+    assert isinstance(queryset, JobList)
+    return queryset
 
 
 def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
     """The number of jobs matching ``filters`` and whether it was capped.
 
     Without a search the count comes from the counters row: exact, O(1). A search is
-    counted with a LIMIT, so a search matching most of a million jobs costs at most
-    SEARCH_COUNT_CAP rows, and the result is kept until the next write (_SearchCounts).
+    counted by search.count_matches and kept until the next write.
     """
     counts = job_counts()
     if not filters.search:
@@ -138,38 +87,18 @@ def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
         by_status = counts.by_status()
         return sum(by_status[s] for s in set(filters.statuses)), False
     key = (counts.version, filters.search, tuple(sorted(set(filters.statuses))))
-    cached = search_counts.get(key)
+    cached = search.search_counts.get(key)
     if cached is not None:
         return cached
-    if _estimate_is_reliable(filters) and (
-        _estimated_rows(_filtered(filters, recheck=False)) >= SEARCH_ESTIMATE_TRUSTED
-    ):
-        result = (SEARCH_COUNT_CAP, True)
-    else:
-        # Counting a sliced queryset wraps it: SELECT COUNT(*) FROM (... LIMIT n) subquery.
-        count = _filtered(filters).order_by().values("id")[: SEARCH_COUNT_CAP + 1].count()
-        result = (SEARCH_COUNT_CAP, True) if count > SEARCH_COUNT_CAP else (count, False)
-    search_counts.put(key, result)
+    result = search.count_matches(
+        _matching(filters),
+        unchecked=_matching(filters, recheck=False),
+        estimate_is_reliable=search.estimate_is_reliable(
+            term=filters.search, narrowed=bool(filters.statuses)
+        ),
+    )
+    search.search_counts.put(key, result)
     return result
-
-
-def _estimate_is_reliable(filters: JobListFilters) -> bool:
-    """Whether the planner's row estimate can stand in for a count.
-
-    Only for a search of at most three characters and no status filter. Such a term is
-    one gram (or, for one character, a LIKE the planner judges from the name
-    histogram), asked about alone: the planner cannot judge LIKE '%term%', so
-    _filtered(recheck=False) leaves it out, and the gram's frequency comes from sampled
-    statistics. Anything more is a product of selectivities that assumes independence:
-    a status and a term that never go together would be estimated as common.
-    """
-    return not filters.statuses and len(filters.search) <= TRIGRAM_LENGTH
-
-
-def _estimated_rows(queryset: QuerySet[Job, Any]) -> float:
-    """The planner's estimate of how many rows ``queryset`` returns (EXPLAIN, no run)."""
-    plan = json.loads(queryset.explain(format="json"))
-    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def job_counts() -> JobCounts:
@@ -185,6 +114,6 @@ def job_get(*, job_id: int) -> Job:
     ).get(pk=job_id)
 
 
-def job_history(*, job_id: int) -> QuerySet[JobStatus]:
+def job_history(*, job_id: int) -> QuerySet[JobStatus, Any]:
     """A job's statuses, oldest first."""
     return JobStatus.objects.filter(job_id=job_id).order_by("timestamp", "id")

@@ -1,4 +1,8 @@
-"""Writes. Each service is one transaction; views call exactly one of them."""
+"""Writes. Each service is one transaction; views call exactly one of them.
+
+Each returns the job as the response shows it, history included, read inside its own
+transaction: a write never has to be read back.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +23,8 @@ def job_create(*, name: str) -> Job:
         current_status=StatusType.PENDING,
         current_status_at=now,
     )
-    JobStatus.objects.create(job=job, status_type=StatusType.PENDING, timestamp=now)
-    return job
+    first = JobStatus.objects.create(job=job, status_type=StatusType.PENDING, timestamp=now)
+    return _with_history(job, [first])
 
 
 @transaction.atomic
@@ -35,6 +39,7 @@ def job_update(*, job_id: int, name: str | None = None, status_type: str | None 
     Raises Job.DoesNotExist when the job is gone (deleted meanwhile included).
     """
     job = Job.objects.select_for_update().get(pk=job_id)
+    history = list(JobStatus.objects.filter(job_id=job_id).order_by("timestamp", "id"))
     now = timezone.now()
     fields = ["updated_at"]
     if name is not None:
@@ -44,13 +49,22 @@ def job_update(*, job_id: int, name: str | None = None, status_type: str | None 
         # The clock may step back (NTP) or differ between workers; never let a new
         # row look older than the current one.
         timestamp = max(now, job.current_status_at)
-        JobStatus.objects.create(job=job, status_type=status_type, timestamp=timestamp)
+        history.append(
+            JobStatus.objects.create(job=job, status_type=status_type, timestamp=timestamp)
+        )
         job.current_status = status_type
         job.current_status_at = timestamp
         fields += ["current_status", "current_status_at"]
         now = max(now, timestamp)
     job.updated_at = now
     job.save(update_fields=fields)
+    return _with_history(job, history)
+
+
+def _with_history(job: Job, history: list[JobStatus]) -> Job:
+    """The job with its whole history, oldest first, where the API's serializers look
+    for it: the attribute selectors.job_get prefetches into."""
+    job.history = history  # type: ignore[attr-defined]
     return job
 
 

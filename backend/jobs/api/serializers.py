@@ -8,7 +8,6 @@ from typing import Any
 from rest_framework import serializers
 
 from jobs.models import NAME_MAX_LENGTH, Job, JobStatus, StatusType
-from jobs.selectors import DEFAULT_SORT, SORTS
 
 STATUS_CHOICES = ", ".join(StatusType.values)
 
@@ -206,60 +205,3 @@ class StatsSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(
         help_text="Grows with every write to any job; poll it to learn that something changed."
     )
-
-
-class CsvStatusField(serializers.CharField):
-    def to_internal_value(self, data: Any) -> tuple[str, ...]:  # type: ignore[override]
-        text = super().to_internal_value(data)
-        values = [v.strip().upper() for v in text.split(",") if v.strip()]
-        bad = [v for v in values if v not in StatusType.values]
-        if bad or not values:
-            shown = ", ".join(bad) if bad else repr(text)
-            raise serializers.ValidationError(
-                f"Unknown status {shown}. Use one or more of {STATUS_CHOICES}, separated by commas."
-            )
-        return tuple(dict.fromkeys(values))
-
-
-class JobListQuerySerializer(serializers.Serializer[Any]):
-    """Query parameters of GET /api/jobs/."""
-
-    status = CsvStatusField(
-        required=False,
-        help_text=f"One status or several separated by commas (their union): {STATUS_CHOICES}.",
-    )
-    sort = serializers.ChoiceField(
-        choices=list(SORTS),
-        default=DEFAULT_SORT,
-        help_text="Order; ties break by id.",
-        error_messages={
-            "invalid_choice": f'"{{input}}" is not a valid sort. Use one of: {", ".join(SORTS)}.'
-        },
-    )
-    search = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=NAME_MAX_LENGTH,
-        help_text="Case-insensitive substring of the name.",
-    )
-    page = serializers.IntegerField(
-        required=False, min_value=1, max_value=10_000_000, help_text="Page number (page mode)."
-    )
-    page_size = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=100,
-        help_text="Results per page, 1-100 (default 20).",
-    )
-    cursor = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        trim_whitespace=False,
-        max_length=1000,
-        help_text="Keyset mode: empty for the first page, then the cursor from next/previous.",
-    )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "cursor" in attrs and "page" in attrs:
-            raise serializers.ValidationError({"page": ["Use either page or cursor, not both."]})
-        return attrs

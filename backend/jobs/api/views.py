@@ -7,24 +7,19 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_serializer,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from jobs import selectors, services
-from jobs.api.pagination import DEFAULT_PAGE_SIZE, paginate_by_cursor, paginate_by_number
+from jobs.api.filters import JobFilterBackend, JobFilterSet
+from jobs.api.pagination import JobPagination
 from jobs.api.serializers import (
     JobCreateSerializer,
-    JobListQuerySerializer,
     JobSerializer,
     JobStatusSerializer,
     JobUpdateSerializer,
@@ -56,16 +51,6 @@ WRITE = {
 }
 
 
-# many=False: the list action returns one page object, not an array of pages.
-@extend_schema_serializer(many=False, component_name="PaginatedJobList")
-class JobPageSerializer(serializers.Serializer[Any]):
-    count = serializers.IntegerField(help_text="Matching jobs (capped at 10,000 for big searches).")
-    count_capped = serializers.BooleanField(help_text="True when count stopped at 10,000.")
-    next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
-    previous = serializers.URLField(allow_null=True, help_text="The previous page, or null.")
-    results = JobSerializer(many=True)
-
-
 class WriteThrottle(SimpleRateThrottle):
     """Per-client limit on writes (POST, PATCH, DELETE); reads are not limited."""
 
@@ -95,50 +80,26 @@ def parse_job_id(raw: Any) -> int:
     return job_id
 
 
-def single_values(request: Request) -> dict[str, str]:
-    """Query parameters as single values: a repeated status is a union, any other
-    repeated parameter is an error, and an empty one counts as absent (except cursor,
-    where empty means the first keyset page)."""
-    values: dict[str, str] = {}
-    errors: dict[str, list[str]] = {}
-    known = JobListQuerySerializer().fields
-    for key, items in request.query_params.lists():
-        if key not in known:
-            continue
-        if key == "status":
-            joined = ",".join(i for i in items if i.strip())
-            if joined:
-                values[key] = joined
-            continue
-        if len(items) > 1:
-            errors[key] = [f"Give {key} only once."]
-            continue
-        if items[0] != "" or key == "cursor":
-            values[key] = items[0]
-    if errors:
-        raise ValidationError(errors)
-    return values
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Job]):
+    """/api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
+    validate with their input serializer, call one service and serialize what it
+    returns."""
 
-
-class JobViewSet(
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet[Job],
-):
     serializer_class = JobSerializer
+    filter_backends = [JobFilterBackend]
+    filterset_class = JobFilterSet
+    pagination_class = JobPagination
     throttle_classes = [WriteThrottle]
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     queryset = Job.objects.none()  # the selectors build every real query
 
-    def get_queryset(self) -> Any:
-        return Job.objects.all()
+    def get_object(self) -> Job:
+        try:
+            return selectors.job_get(job_id=parse_job_id(self.kwargs["pk"]))
+        except Job.DoesNotExist as exc:
+            raise NotFound("Not found.") from exc
 
     @extend_schema(
-        parameters=[JobListQuerySerializer],
-        responses={200: JobPageSerializer, 400: VALIDATION_ERROR, 404: NOT_FOUND, **COMMON},
+        responses={200: JobSerializer(many=True), 400: VALIDATION_ERROR, 404: NOT_FOUND, **COMMON},
         summary="List jobs",
         description=(
             "Page mode with `page`, keyset mode with `cursor` (empty for the first page). "
@@ -146,78 +107,48 @@ class JobViewSet(
         ),
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = JobListQuerySerializer(data=single_values(request))
-        params.is_valid(raise_exception=True)
-        query = params.validated_data
-        filters = selectors.JobListFilters(
-            statuses=query.get("status", ()), search=query.get("search", ""), sort=query["sort"]
-        )
-        queryset = selectors.job_list(filters=filters)
-
-        def count() -> tuple[int, bool]:
-            return selectors.job_count(filters=filters)
-
-        size = query.get("page_size", DEFAULT_PAGE_SIZE)
-        if "cursor" in query:
-            page = paginate_by_cursor(
-                queryset,
-                request,
-                cursor=query["cursor"],
-                sort=filters.sort,
-                size=size,
-                count=count,
-            )
-        else:
-            page = paginate_by_number(
-                queryset, request, page=query.get("page", 1), size=size, count=count
-            )
-        return Response(page.as_dict(JobSerializer(page.results, many=True).data))
-
-    @extend_schema(
-        request=JobCreateSerializer,
-        responses={201: JobSerializer, **WRITE},
-        summary="Create a job (initial status PENDING)",
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = JobCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        job = services.job_create(name=data.validated_data["name"])
-        return Response(JobSerializer(selectors.job_get(job_id=job.pk)).data, status=201)
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         responses={200: JobSerializer, 404: NOT_FOUND, **COMMON},
         summary="One job with its full history",
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(JobSerializer(self._get(kwargs["pk"])).data)
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        request=JobCreateSerializer,
+        responses={201: JobSerializer, **WRITE},
+        summary="Create a job (initial status PENDING)",
+    )
+    def create(self, request: Request) -> Response:
+        data = JobCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = services.job_create(name=data.validated_data["name"])
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=JobUpdateSerializer,
         responses={200: JobSerializer, 404: NOT_FOUND, **WRITE},
         summary="Append a status and/or rename",
     )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        job_id = parse_job_id(kwargs["pk"])
+    def partial_update(self, request: Request, pk: str) -> Response:
+        job_id = parse_job_id(pk)
         data = JobUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            services.job_update(job_id=job_id, **data.validated_data)
+            job = services.job_update(job_id=job_id, **data.validated_data)
         except Job.DoesNotExist as exc:
             raise NotFound("Not found.") from exc
-        return Response(JobSerializer(self._get(job_id)).data)
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not kwargs.get("partial"):
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return self.partial_update(request, *args, **kwargs)
+        return Response(JobSerializer(job).data)
 
     @extend_schema(
         responses={204: None, 404: NOT_FOUND, 429: THROTTLED, 503: UNAVAILABLE},
         summary="Delete a job and its history",
     )
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def destroy(self, request: Request, pk: str) -> Response:
         try:
-            services.job_delete(job_id=parse_job_id(kwargs["pk"]))
+            services.job_delete(job_id=parse_job_id(pk))
         except Job.DoesNotExist as exc:
             raise NotFound("Not found.") from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -226,7 +157,7 @@ class JobViewSet(
         responses={200: JobStatusSerializer(many=True), 404: NOT_FOUND, **COMMON},
         summary="A job's statuses, oldest to newest",
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request: Request, pk: str) -> Response:
         job_id = parse_job_id(pk)
         if not Job.objects.filter(pk=job_id).exists():
@@ -234,18 +165,12 @@ class JobViewSet(
         return Response(JobStatusSerializer(selectors.job_history(job_id=job_id), many=True).data)
 
     @extend_schema(responses={200: StatsSerializer, **COMMON}, summary="Job counts by status")
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def stats(self, request: Request) -> Response:
         counts = selectors.job_counts()
         return Response(
             {"total": counts.total, "by_status": counts.by_status(), "version": counts.version}
         )
-
-    def _get(self, raw_id: Any) -> Job:
-        try:
-            return selectors.job_get(job_id=parse_job_id(raw_id))
-        except Job.DoesNotExist as exc:
-            raise NotFound("Not found.") from exc
 
 
 def health(request: HttpRequest) -> JsonResponse:

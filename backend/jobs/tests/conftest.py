@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from jobs import selectors, services
+from jobs import search, services
 from jobs.models import Job
 
 _names = itertools.count(1)
@@ -17,7 +17,7 @@ _names = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _clear_caches(db: Any) -> None:
     cache.clear()
-    selectors.search_counts.entries.clear()
+    search.search_counts.clear()
 
 
 @pytest.fixture(autouse=True)

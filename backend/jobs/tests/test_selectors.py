@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobs import selectors
+from jobs import search, selectors
 from jobs.models import StatusType
 from jobs.selectors import JobListFilters
 
@@ -112,8 +112,8 @@ def test_count_uses_counters_without_search(jobs) -> None:
 
 def test_search_count_is_capped(jobs, monkeypatch) -> None:
     assert selectors.job_count(filters=JobListFilters(search="a")) == (4, False)
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
-    selectors.search_counts.entries.clear()  # counted under the old cap
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 3)
+    search.search_counts.clear()  # counted under the old cap
     assert selectors.job_count(filters=JobListFilters(search="a")) == (3, True)
     assert selectors.job_count(filters=JobListFilters(search="cfd")) == (2, False)
 
@@ -126,13 +126,13 @@ def test_stats_has_every_status(db) -> None:
 def test_search_count_trusts_a_large_estimate(jobs, monkeypatch) -> None:
     """When the planner expects far more matches than the cap, the count stops at the
     cap without reading rows; otherwise it is counted exactly."""
-    monkeypatch.setattr(selectors, "_estimated_rows", lambda queryset: 10**6)
+    monkeypatch.setattr(search, "estimated_rows", lambda queryset: 10**6)
     assert selectors.job_count(filters=JobListFilters(search="cfd")) == (
-        selectors.SEARCH_COUNT_CAP,
+        search.SEARCH_COUNT_CAP,
         True,
     )
-    selectors.search_counts.entries.clear()
-    monkeypatch.setattr(selectors, "_estimated_rows", lambda queryset: 1)
+    search.search_counts.clear()
+    monkeypatch.setattr(search, "estimated_rows", lambda queryset: 1)
     assert selectors.job_count(filters=JobListFilters(search="cfd")) == (2, False)
 
 
@@ -144,12 +144,12 @@ def test_search_count_trusts_a_large_estimate(jobs, monkeypatch) -> None:
     ],
 )
 def test_search_count_ignores_estimates_it_cannot_trust(jobs, monkeypatch, filters) -> None:
-    monkeypatch.setattr(selectors, "_estimated_rows", lambda queryset: 10**6)
+    monkeypatch.setattr(search, "estimated_rows", lambda queryset: 10**6)
     count, capped = selectors.job_count(filters=filters)
     assert capped is False
     assert count == len(names(filters))
 
 
 def test_estimated_rows_reads_the_plan(jobs) -> None:
-    estimate = selectors._estimated_rows(selectors.job_list(filters=JobListFilters()))
+    estimate = search.estimated_rows(selectors.job_list(filters=JobListFilters()))
     assert estimate >= 1

@@ -1,0 +1,13 @@
+"""Test setup: the tests run on a real PostgreSQL. With DATABASE_URL unset that is the
+embedded server, which settings only point at; start it here (once per machine: it
+keeps running, and later sessions reuse it)."""
+
+from __future__ import annotations
+
+from config import embedded_db
+from config.env import env_str
+
+
+def pytest_configure() -> None:
+    if not env_str("DATABASE_URL"):
+        embedded_db.start()

@@ -1,0 +1,109 @@
+"""The query parameters of GET /api/jobs/: validated by a django-filter FilterSet, then
+handed to the one selector that builds list queries (selectors.job_list)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.http import QueryDict
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+
+from jobs import selectors
+from jobs.models import NAME_MAX_LENGTH, Job, StatusType
+
+STATUS_CHOICES = ", ".join(StatusType.values)
+SORT_CHOICES = ", ".join(selectors.SORTS)
+
+
+class StatusListField(forms.CharField):
+    """One status or several separated by commas, case-insensitive, as a tuple."""
+
+    def to_python(self, value: Any) -> tuple[str, ...]:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return ()
+        values = [v.strip().upper() for v in text.split(",") if v.strip()]
+        bad = [v for v in values if v not in StatusType.values]
+        if bad or not values:
+            shown = ", ".join(bad) if bad else repr(text)
+            raise forms.ValidationError(
+                f"Unknown status {shown}. Use one or more of {STATUS_CHOICES}, separated by commas."
+            )
+        return tuple(dict.fromkeys(values))
+
+
+class StatusListFilter(django_filters.CharFilter):
+    field_class = StatusListField
+
+
+class JobFilterSet(django_filters.FilterSet):
+    status = StatusListFilter(
+        help_text=f"One status or several separated by commas (their union): {STATUS_CHOICES}."
+    )
+    search = django_filters.CharFilter(
+        max_length=NAME_MAX_LENGTH,
+        help_text="Case-insensitive substring of the name.",
+        error_messages={
+            "max_length": f"Ensure this field has no more than {NAME_MAX_LENGTH} characters."
+        },
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in selectors.SORTS],
+        empty_label=None,
+        help_text=f"Order, ties broken by id: {SORT_CHOICES} (default {selectors.DEFAULT_SORT}).",
+        error_messages={
+            "invalid_choice": f'"%(value)s" is not a valid sort. Use one of: {SORT_CHOICES}.'
+        },
+    )
+
+    class Meta:
+        model = Job
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset: Any) -> selectors.JobList:
+        data = self.form.cleaned_data
+        return selectors.job_list(
+            filters=selectors.JobListFilters(
+                statuses=data.get("status") or (),
+                search=data.get("search") or "",
+                sort=data.get("sort") or selectors.DEFAULT_SORT,
+            )
+        )
+
+
+def single_values(params: QueryDict, names: list[str]) -> QueryDict:
+    """The list's parameters with one value each: a repeated status is the union of its
+    values, any other repeated parameter is an error (all of them reported at once), and
+    an empty value counts as absent, except cursor, where it means the first keyset page.
+    Parameters not in ``names`` are left out."""
+    values = QueryDict(mutable=True)
+    errors: dict[str, list[str]] = {}
+    for key, items in params.lists():
+        if key not in names:
+            continue
+        if key == "status":
+            joined = ",".join(i for i in items if i.strip())
+            if joined:
+                values[key] = joined
+        elif len(items) > 1:
+            errors[key] = [f"Give {key} only once."]
+        elif items[0] != "" or key == "cursor":
+            values[key] = items[0]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+class JobFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend fed with single_values() of the filter's and the paginator's
+    parameters, so a repeated page_size is reported with a repeated sort."""
+
+    def get_filterset_kwargs(self, request: Request, queryset: Any, view: Any) -> dict[str, Any]:
+        filterset_class = self.get_filterset_class(view, queryset)
+        names = [*filterset_class.base_filters, *view.paginator.query_parameters]
+        data = single_values(request.query_params, names)
+        return {"data": data, "queryset": queryset, "request": request}

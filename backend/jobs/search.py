@@ -1,0 +1,138 @@
+"""Name search and the counting of its matches.
+
+Search is a case-insensitive substring match on the name. It is indexed with GIN over
+the name's lower-cased bigrams and trigrams (migration 0003): pg_trgm would do this, but
+the embedded PostgreSQL (pgserver) ships no contrib modules. A search first narrows by
+gram containment through the index, then rechecks with LIKE.
+
+Counting a search is what costs: the counters row cannot answer it. So a search is
+counted only up to SEARCH_COUNT_CAP (``count_capped`` in the API), skipped when the
+planner already expects far more matches, and remembered until the next write.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Func, QuerySet, Value
+from django.db.models.functions import Lower
+
+from jobs.models import Job
+
+# A search that matches more jobs than this is counted only up to here (count_capped).
+SEARCH_COUNT_CAP = 10_000
+# Counting up to the cap reads 10,001 rows (~30 ms at a million jobs). When the planner
+# already expects three times that many matches, the answer is the cap without
+# counting. Its estimate for a single gram comes from sampled statistics whose error is
+# far smaller than that margin.
+SEARCH_ESTIMATE_TRUSTED = 3 * SEARCH_COUNT_CAP
+# A one-character search has no gram to look up in the index (see migration 0003).
+SHORTEST_INDEXED_SEARCH = 2
+TRIGRAM_LENGTH = 3
+
+
+class NameGrams(Func):
+    """jobs_name_grams(name): the lower-cased bigrams and trigrams of a name."""
+
+    function = "jobs_name_grams"
+    output_field = ArrayField(models.TextField())
+
+
+class SearchGrams(Func):
+    """jobs_search_grams(term): the grams every name containing ``term`` has."""
+
+    function = "jobs_search_grams"
+    output_field = ArrayField(models.TextField())
+
+
+def name_contains(queryset: QuerySet[Job], term: str, *, recheck: bool = True) -> QuerySet[Job]:
+    """Jobs of ``queryset`` whose name contains ``term``, case-insensitively.
+
+    With ``recheck=False`` an indexed search keeps only its gram condition: the rows the
+    index returns, before LIKE weeds out the names whose grams are all there but not in
+    a row. That is what the planner can estimate (it cannot judge LIKE '%term%')."""
+    indexed = len(term) >= SHORTEST_INDEXED_SEARCH
+    if recheck or not indexed:
+        queryset = queryset.alias(lower_name=Lower("name")).filter(
+            lower_name__contains=Lower(Value(term))
+        )
+    if indexed:
+        queryset = queryset.alias(grams=NameGrams("name")).filter(
+            grams__contains=SearchGrams(Value(term))
+        )
+    return queryset
+
+
+class SearchCounts:
+    """Search counts of this process, keyed by the counters' version.
+
+    Every write to jobs bumps the version, so an entry can only be hit while nothing has
+    changed since it was counted: it is exact, not a stale estimate. It spares the
+    repeated count of a search whose pages are fetched again and again (load more, the
+    dashboard's refetch of loaded pages).
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple[object, ...], tuple[int, bool]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> tuple[int, bool] | None:
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[object, ...], value: tuple[int, bool]) -> None:
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+search_counts = SearchCounts()
+
+
+def count_matches(
+    matching: QuerySet[Job], *, unchecked: QuerySet[Job], estimate_is_reliable: bool
+) -> tuple[int, bool]:
+    """How many rows ``matching`` has, counted up to SEARCH_COUNT_CAP, and whether it
+    stopped there.
+
+    ``unchecked`` is the same query with the search's gram condition only
+    (name_contains(recheck=False)); when ``estimate_is_reliable``, the planner's
+    estimate for it stands in for a count it expects to be far above the cap.
+    """
+    if estimate_is_reliable and estimated_rows(unchecked) >= SEARCH_ESTIMATE_TRUSTED:
+        return SEARCH_COUNT_CAP, True
+    # Counting a sliced queryset wraps it: SELECT COUNT(*) FROM (... LIMIT n) subquery.
+    count = matching.order_by().values("id")[: SEARCH_COUNT_CAP + 1].count()
+    return (SEARCH_COUNT_CAP, True) if count > SEARCH_COUNT_CAP else (count, False)
+
+
+def estimate_is_reliable(*, term: str, narrowed: bool) -> bool:
+    """Whether the planner's row estimate can stand in for a count of a search.
+
+    Only for a term of at most three characters that no other filter narrows. Such a
+    term is one gram (or, for one character, a LIKE the planner judges from the name
+    histogram), asked about alone, and the gram's frequency comes from sampled
+    statistics. Anything more is a product of selectivities that assumes independence:
+    a status and a term that never go together would be estimated as common.
+    """
+    return not narrowed and len(term) <= TRIGRAM_LENGTH
+
+
+def estimated_rows(queryset: QuerySet[Job, Any]) -> float:
+    """The planner's estimate of how many rows ``queryset`` returns (EXPLAIN, no run)."""
+    plan = json.loads(queryset.explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])

@@ -1,0 +1,27 @@
+"""The schema, the docs, and paths that are not the API."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_and_docs(api) -> None:
+    schema = api.get("/api/schema/")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {"/api/jobs/", "/api/jobs/{id}/", "/api/jobs/{id}/history/", "/api/jobs/stats/"} <= set(
+        paths
+    )
+    assert "400" in paths["/api/jobs/"]["post"]["responses"]
+    assert "404" in paths["/api/jobs/{id}/"]["patch"]["responses"]
+    docs = api.get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"swagger" in docs.content.lower()
+
+
+def test_unknown_path_is_json_404(api) -> None:
+    response = api.get("/api/nothing-here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
