@@ -7,6 +7,8 @@ scripts/test.sh starts; it reads where that stack is from the environment:
     E2E_CHROMIUM_PATH  a Chromium to drive (unset: the browser Playwright installed)
     E2E_STACK_DIR      the stack's .run folder, with gunicorn.pid (fault tests)
     E2E_DATABASE_URL   the stack's database (invariant checks)
+    E2E_USERS          a JSON file {role: {"username", "password", "token"}} for the
+                       roles admin, operator and viewer (scripts/test.sh makes them)
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
@@ -33,11 +36,21 @@ CHROMIUM_ARGS = [
 ]
 
 
-class Api:
-    """A small JSON client for seeding and checking through nginx, like a script would."""
+def load_users() -> dict[str, dict[str, str]]:
+    path = os.environ.get("E2E_USERS")
+    if not path:
+        pytest.fail("E2E_USERS is not set: run the suite through `make test`")
+    users: dict[str, dict[str, str]] = json.loads(Path(path).read_text())
+    return users
 
-    def __init__(self, base_url: str) -> None:
+
+class Api:
+    """A small JSON client for seeding and checking through nginx, like a script would:
+    it signs its requests with an API token (None: anonymous)."""
+
+    def __init__(self, base_url: str, token: str | None = None) -> None:
         self.base_url = base_url
+        self.token = token
 
     def call(
         self,
@@ -51,6 +64,8 @@ class Api:
         data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
         request = Request(self.base_url + path, data=data, method=method)
         request.add_header("Content-Type", "application/json")
+        if self.token:
+            request.add_header("Authorization", f"Token {self.token}")
         for key, value in (headers or {}).items():
             request.add_header(key, value)
         try:
@@ -69,8 +84,9 @@ class Api:
         assert status == 201, body
         return body
 
-    def set_status(self, job_id: int, status_type: str) -> dict[str, Any]:
-        status, body, _ = self.call("PATCH", f"/api/jobs/{job_id}/", {"status_type": status_type})
+    def set_status(self, job_id: int, status_type: str, reason: str = "") -> dict[str, Any]:
+        payload = {"status_type": status_type, **({"reason": reason} if reason else {})}
+        status, body, _ = self.call("PATCH", f"/api/jobs/{job_id}/", payload)
         assert status == 200, body
         return body
 
@@ -84,8 +100,47 @@ def base_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def api() -> Api:
+def users() -> dict[str, dict[str, str]]:
+    return load_users()
+
+
+@pytest.fixture(scope="session")
+def api(users: dict[str, dict[str, str]]) -> Api:
+    """An admin's API client: seeds and checks anything."""
+    return Api(BASE_URL, users["admin"]["token"])
+
+
+@pytest.fixture(scope="session")
+def anonymous_api() -> Api:
     return Api(BASE_URL)
+
+
+@pytest.fixture(scope="session")
+def session_state(playwright: Any, users: dict[str, dict[str, str]]) -> Any:
+    """sessions[role]: a browser storage state signed in as that role, made once per
+    run by signing in through the API as the SPA does (the CSRF cookie from
+    /api/auth/me/, then POST /api/auth/login/ with it)."""
+    states: dict[str, Any] = {}
+
+    def state(role: str) -> Any:
+        if role not in states:
+            request = playwright.request.new_context(base_url=BASE_URL)
+            request.get("/api/auth/me/")
+            csrf = next(
+                c["value"] for c in request.storage_state()["cookies"] if c["name"] == "csrftoken"
+            )
+            user = users[role]
+            response = request.post(
+                "/api/auth/login/",
+                data={"username": user["username"], "password": user["password"]},
+                headers={"X-CSRFToken": csrf},
+            )
+            assert response.status == 200, response.text()
+            states[role] = request.storage_state()
+            request.dispose()
+        return states[role]
+
+    return state
 
 
 @pytest.fixture
@@ -100,12 +155,37 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+def browser_context_args(
+    browser_context_args: dict[str, Any], session_state: Any
+) -> dict[str, Any]:
+    """Pages start signed in as an admin; tests of sign-in and of the other roles open
+    contexts of their own (new_context below)."""
     return {
         **browser_context_args,
         "base_url": BASE_URL,
         "viewport": {"width": 1280, "height": 900},
+        "storage_state": session_state("admin"),
     }
+
+
+@pytest.fixture
+def new_context(
+    browser: Any, browser_context_args: dict[str, Any], session_state: Any
+) -> Iterator[Any]:
+    """new_context(role): a fresh browser context signed in as ``role`` (None: signed
+    out), closed after the test."""
+    contexts: list[Any] = []
+    plain = {k: v for k, v in browser_context_args.items() if k != "storage_state"}
+
+    def make(role: str | None) -> Any:
+        state = {"storage_state": session_state(role)} if role else {}
+        context = browser.new_context(**plain, **state)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(autouse=True)

@@ -65,3 +65,30 @@ manage() { (cd "$ROOT/backend" && "$PY" manage.py "$@"); }
 # Print a DATABASE_URL for database NAME on the server of DATABASE_URL, or of the
 # embedded PostgreSQL when DATABASE_URL is unset. --fresh drops and recreates it.
 database_url_for() { (cd "$ROOT/backend" && "$PY" -m config.dbtool "$@"); }
+
+# Print the content of FILE, a secret made once with mode 0600 (and made now if missing).
+ensure_secret_key() {
+    local file="$1"
+    if [ ! -s "$file" ]; then
+        mkdir -p "$(dirname "$file")"
+        (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' > "$file")
+    fi
+    cat "$file"
+}
+
+# Where the stack is and how to sign in, from .run/credentials.json (see ensure_admin).
+print_credentials() {  # base_url, credentials file
+    "$PY" - "$1" "$2" <<'PY'
+import json, sys
+url, path = sys.argv[1], sys.argv[2]
+c = json.load(open(path))
+print(f"""
+  Dashboard   {url}    (Ctrl-C stops)
+  API docs    {url}/api/docs/
+  Sign in     {c['username']} / {c['password']}
+  API token   {c['token']}
+              curl -H "Authorization: Token {c['token']}" {url}/api/jobs/stats/
+  (kept in {path}; `jq -r .token {path}` prints the token)
+""")
+PY
+}

@@ -62,6 +62,13 @@ e2e() {
         export DATABASE_URL="$url" DJANGO_DEBUG=0 DJANGO_SECRET_KEY="e2e-only-$RANDOM$RANDOM"
         export JOBS_WRITE_THROTTLE_RATE="${JOBS_WRITE_THROTTLE_RATE:-100000/minute}"
         manage migrate --noinput -v0 && manage collectstatic --noinput -v0 || exit 1
+        # One user per role, with a password (browser sign-in) and a token (API).
+        mkdir -p "$RUN_DIR/e2e"
+        {
+            printf '{"admin": %s,\n' "$(manage add_user e2e-admin --role admin --token)"
+            printf '"operator": %s,\n' "$(manage add_user e2e-operator --role operator --token)"
+            printf '"viewer": %s}\n' "$(manage add_user e2e-viewer --role viewer --token)"
+        } > "$RUN_DIR/e2e/users.json" || exit 1
         PORT="$E2E_PORT" BACKEND_PORT="$E2E_BACKEND_PORT" STACK_NAME=e2e GUNICORN_WORKERS=3 \
             "$ROOT/scripts/stack.sh" up || exit 1
         if [ -n "$started_db" ]; then
@@ -71,7 +78,7 @@ e2e() {
         fi
         cd "$ROOT/e2e" && E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" \
             E2E_CHROMIUM_PATH="${E2E_CHROMIUM_PATH:-/usr/bin/chromium}" \
-            E2E_STACK_DIR="$RUN_DIR/e2e" E2E_DATABASE_URL="$url" \
+            E2E_STACK_DIR="$RUN_DIR/e2e" E2E_DATABASE_URL="$url" E2E_USERS="$RUN_DIR/e2e/users.json" \
             "$PY" -m pytest -q
     )
     local status=$?

@@ -207,7 +207,11 @@ def parse_wrk(output: str) -> dict[str, Any]:
 
 def run_wrk(url: str, *, seconds: int, threads: int, connections: int) -> dict[str, Any]:
     wrk = shutil.which("wrk") or "/usr/bin/wrk"
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    from bench.database import bench_token
+
+    header = f"Authorization: Token {bench_token()}"
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", header]
+    command.append(url)
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return parse_wrk(done.stdout)
 

@@ -20,6 +20,7 @@ from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from bench.database import bench_token
 from jobs import search, selectors, services
 from jobs.api.pagination import DEFAULT_PAGE_SIZE, KeysetPagination, Position
 from jobs.models import Job, JobStatus, StatusType
@@ -82,7 +83,7 @@ class Caller:
 
     def __init__(self) -> None:
         self.handler = WSGIHandler()
-        self.factory = RequestFactory()
+        self.factory = RequestFactory(HTTP_AUTHORIZATION=f"Token {bench_token()}")
         # Python CPU time of the last request: unlike wall time, not inflated when other
         # processes compete for the cores (PostgreSQL's share is in sql_ms).
         self.last_cpu = 0.0

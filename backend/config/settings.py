@@ -8,6 +8,7 @@ Production (DJANGO_DEBUG false, the default) refuses to start without DJANGO_SEC
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -60,6 +63,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the answer to a locked-out sign-in (admin included).
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client or user before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -139,18 +150,25 @@ STORAGES = {
 # Bodies above this get a 413 from Django; nginx enforces the same limit in front.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024, minimum=1)
 
+# Proxies in front of the app (nginx: 1). Client addresses (the throttle, the sign-in
+# lockout) are read from X-Forwarded-For this many entries from the right.
+NUM_PROXIES = env_int("NUM_PROXIES", 1, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["jobs.api.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "UNAUTHENTICATED_USER": None,
+    # Token first: with no credentials DRF then answers 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "jobs.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["jobs.api.permissions.IsViewer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jobs.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "writes": env_str("JOBS_WRITE_THROTTLE_RATE", "600/minute"),
     },
-    "NUM_PROXIES": env_int("NUM_PROXIES", 1, minimum=0),
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 # Throttle counters live in PostgreSQL so that every gunicorn worker shares them
@@ -162,11 +180,34 @@ CACHES = {
     }
 }
 
+# API tokens (django-rest-knox). They do not expire unless created with an expiry
+# (manage.py create_token --expires-days N, or in the admin). A revoked or expired token
+# may still pass for TOKEN_CACHE_SECONDS on an app instance that has just seen it.
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}
+TOKEN_CACHE_SECONDS = env_float("TOKEN_CACHE_SECONDS", 5, minimum=0)
+
+# Sign-in lockout (django-axes): LOGIN_FAILURE_LIMIT failed sign-ins from one address,
+# or for one username, lock that address or username out for LOGIN_LOCKOUT_SECONDS.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jobs.api.auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "jobs.api.auth.lockout_response"
+AXES_VERBOSE = False
+
+# Browser sessions end after SESSION_SECONDS (12 hours) without a new sign-in.
+SESSION_COOKIE_AGE = env_int("SESSION_SECONDS", 12 * 3600, minimum=60)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Job Management Dashboard API",
     "DESCRIPTION": "Compute jobs and the history of their statuses.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

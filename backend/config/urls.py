@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from jobs.api.auth import LoginView, LogoutView, MeView
 from jobs.api.views import JobViewSet, health
 
 
@@ -20,6 +21,9 @@ router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("api/", include(router.urls)),
+    re_path(r"^api/auth/login/?$", LoginView.as_view(), name="login"),
+    re_path(r"^api/auth/logout/?$", LogoutView.as_view(), name="logout"),
+    re_path(r"^api/auth/me/?$", MeView.as_view(), name="me"),
     re_path(r"^api/schema/?$", SpectacularJSONAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP (script-src 'self')
     # blocks the inline script of SpectacularSwaggerView, which left the page blank.

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 NAME_MAX_LENGTH = 200
+REASON_MAX_LENGTH = 500
 
 
 class StatusType(models.TextChoices):
@@ -11,6 +13,15 @@ class StatusType(models.TextChoices):
     RUNNING = "RUNNING", "Running"
     COMPLETED = "COMPLETED", "Completed"
     FAILED = "FAILED", "Failed"
+
+
+# The status lifecycle: from each status, the statuses a job may go to next.
+ALLOWED_NEXT: dict[str, tuple[str, ...]] = {
+    StatusType.PENDING: (StatusType.RUNNING, StatusType.FAILED),  # start, or cancel
+    StatusType.RUNNING: (StatusType.COMPLETED, StatusType.FAILED, StatusType.PENDING),  # requeue
+    StatusType.FAILED: (StatusType.PENDING,),  # retry
+    StatusType.COMPLETED: (StatusType.PENDING,),  # re-run
+}
 
 
 class Job(models.Model):
@@ -30,6 +41,16 @@ class Job(models.Model):
         max_length=16, choices=StatusType.choices, default=StatusType.PENDING
     )
     current_status_at = models.DateTimeField(default=timezone.now)
+    # Who made the job; null for system loads (seed_bulk) and for deleted users. Not
+    # indexed: nothing looks jobs up by creator, and a million-job load stays faster.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         # One index per list shape: (filter column, sort column, id) so that every
@@ -55,6 +76,17 @@ class JobStatus(models.Model):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="statuses", db_index=False)
     status_type = models.CharField(max_length=16, choices=StatusType.choices)
     timestamp = models.DateTimeField(default=timezone.now)
+    # Who made the change and why. actor is null for system loads and deleted users;
+    # like created_by it is not indexed (see Job.created_by).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name_plural = "job statuses"

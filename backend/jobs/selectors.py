@@ -64,7 +64,9 @@ def _matching(filters: JobListFilters, *, recheck: bool = True) -> QuerySet[Job]
 
 def job_list(*, filters: JobListFilters) -> JobList:
     """Jobs matching ``filters`` in their sort order, each with its newest statuses."""
-    recent = JobStatus.objects.order_by("-timestamp", "-id")[:HISTORY_IN_LIST]
+    recent = JobStatus.objects.select_related("actor").order_by("-timestamp", "-id")[
+        :HISTORY_IN_LIST
+    ]
     queryset = (
         _matching(filters)
         .order_by(*SORTS[filters.sort])
@@ -108,7 +110,7 @@ def job_counts() -> JobCounts:
 
 def job_get(*, job_id: int) -> Job:
     """One job with its whole history, oldest first. Raises Job.DoesNotExist."""
-    history = JobStatus.objects.order_by("timestamp", "id")
+    history = JobStatus.objects.select_related("actor").order_by("timestamp", "id")
     return Job.objects.prefetch_related(
         Prefetch("statuses", queryset=history, to_attr="history")
     ).get(pk=job_id)
@@ -116,4 +118,6 @@ def job_get(*, job_id: int) -> Job:
 
 def job_history(*, job_id: int) -> QuerySet[JobStatus, Any]:
     """A job's statuses, oldest first."""
-    return JobStatus.objects.filter(job_id=job_id).order_by("timestamp", "id")
+    return (
+        JobStatus.objects.filter(job_id=job_id).select_related("actor").order_by("timestamp", "id")
+    )

@@ -1,19 +1,35 @@
 """Writes. Each service is one transaction; views call exactly one of them.
 
 Each returns the job as the response shows it, history included, read inside its own
-transaction: a write never has to be read back.
+transaction: a write never has to be read back. ``actor`` is the user acting (None for
+system loads); it is recorded on the history rows and as the job's creator.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
-from jobs.models import Job, JobStatus, StatusType
+from jobs.models import ALLOWED_NEXT, Job, JobStatus, StatusType
+
+
+class TransitionNotAllowed(Exception):
+    """The lifecycle (models.ALLOWED_NEXT) does not lead from the job's status to the
+    one asked for."""
+
+    def __init__(self, current: str, requested: str) -> None:
+        self.current = current
+        self.requested = requested
+        self.allowed = ALLOWED_NEXT[current]
+        super().__init__(
+            f"Cannot go from {current} to {requested}; allowed: {', '.join(self.allowed)}."
+        )
 
 
 @transaction.atomic
-def job_create(*, name: str) -> Job:
+def job_create(*, name: str, actor: Any = None) -> Job:
     """Create a job with its initial PENDING status, in one transaction."""
     now = timezone.now()
     job = Job.objects.create(
@@ -22,24 +38,47 @@ def job_create(*, name: str) -> Job:
         updated_at=now,
         current_status=StatusType.PENDING,
         current_status_at=now,
+        created_by=actor,
     )
-    first = JobStatus.objects.create(job=job, status_type=StatusType.PENDING, timestamp=now)
+    first = JobStatus.objects.create(
+        job=job, status_type=StatusType.PENDING, timestamp=now, actor=actor
+    )
     return _with_history(job, [first])
 
 
 @transaction.atomic
-def job_update(*, job_id: int, name: str | None = None, status_type: str | None = None) -> Job:
-    """Rename a job and/or append a status to its history.
+def job_update(
+    *,
+    job_id: int,
+    name: str | None = None,
+    status_type: str | None = None,
+    reason: str = "",
+    actor: Any = None,
+) -> Job:
+    """Rename a job and/or move it to another status, appending to its history.
 
     The job row is locked first, so concurrent updates of one job are applied one after
-    another: each new status gets a timestamp no older than the one before it (ties are
-    broken by the higher id, which the sequence hands out in lock order), and the
-    denormalized current status always equals the newest history row.
+    another, each checked against the status it really has: every new status follows
+    the lifecycle, gets a timestamp no older than the one before it (ties are broken by
+    the higher id, which the sequence hands out in lock order), and the denormalized
+    current status always equals the newest history row. Asking for the status the job
+    already has appends nothing (agents may report the same status again).
 
-    Raises Job.DoesNotExist when the job is gone (deleted meanwhile included).
+    Raises Job.DoesNotExist when the job is gone (deleted meanwhile included), and
+    TransitionNotAllowed, changing nothing, when the lifecycle forbids the move.
     """
     job = Job.objects.select_for_update().get(pk=job_id)
-    history = list(JobStatus.objects.filter(job_id=job_id).order_by("timestamp", "id"))
+    if status_type == job.current_status:
+        status_type = None
+    if status_type is not None and status_type not in ALLOWED_NEXT[job.current_status]:
+        raise TransitionNotAllowed(job.current_status, status_type)
+    history = list(
+        JobStatus.objects.filter(job_id=job_id).select_related("actor").order_by("timestamp", "id")
+    )
+    if name == job.name:
+        name = None
+    if name is None and status_type is None:
+        return _with_history(job, history)
     now = timezone.now()
     fields = ["updated_at"]
     if name is not None:
@@ -50,7 +89,9 @@ def job_update(*, job_id: int, name: str | None = None, status_type: str | None 
         # row look older than the current one.
         timestamp = max(now, job.current_status_at)
         history.append(
-            JobStatus.objects.create(job=job, status_type=status_type, timestamp=timestamp)
+            JobStatus.objects.create(
+                job=job, status_type=status_type, timestamp=timestamp, actor=actor, reason=reason
+            )
         )
         job.current_status = status_type
         job.current_status_at = timestamp
@@ -68,9 +109,9 @@ def _with_history(job: Job, history: list[JobStatus]) -> Job:
     return job
 
 
-def job_status_set(*, job_id: int, status_type: str) -> Job:
-    """Append ``status_type`` to the job's history and make it the current status."""
-    return job_update(job_id=job_id, status_type=status_type)
+def job_status_set(*, job_id: int, status_type: str, reason: str = "", actor: Any = None) -> Job:
+    """Move the job to ``status_type`` (see job_update)."""
+    return job_update(job_id=job_id, status_type=status_type, reason=reason, actor=actor)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """One error format for the whole API.
 
-Validation errors are ``{field: [messages]}``; everything else is ``{"detail": ...}``.
+Validation errors are ``{field: [messages]}``, and so is a status change the lifecycle
+forbids (409, on ``status_type``); everything else is ``{"detail": ...}``.
 Database outages become 503 here and, for errors raised outside DRF, in
 jobs.middleware.
 """
@@ -18,6 +19,8 @@ from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from jobs.services import TransitionNotAllowed
+
 logger = logging.getLogger(__name__)
 
 DATABASE_UNAVAILABLE = "Database unavailable. Try again shortly."
@@ -27,6 +30,12 @@ class PayloadTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "Request body too large."
     default_code = "payload_too_large"
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict."
+    default_code = "conflict"
 
 
 class DatabaseUnavailable(APIException):
@@ -47,7 +56,9 @@ def is_outage(exc: BaseException) -> bool:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if is_outage(exc):
+    if isinstance(exc, TransitionNotAllowed):
+        exc = Conflict({"status_type": [str(exc)]})
+    elif is_outage(exc):
         logger.warning("database unavailable: %s", exc)
         exc = DatabaseUnavailable()
     elif isinstance(exc, RequestDataTooBig):

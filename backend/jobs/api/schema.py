@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
 
 def allow_empty_query_values(
     result: dict[str, Any], generator: Any, request: Any, public: bool
@@ -20,3 +22,19 @@ def allow_empty_query_values(
                 if parameter.get("in") == "query":
                     parameter["allowEmptyValue"] = True
     return result
+
+
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """How the schema describes jobs.api.authentication.TokenAuthentication."""
+
+    target_class = "jobs.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "An API token: `Token <key>` (or `Bearer <key>`). "
+            "Create one with `manage.py create_token USER`.",
+        }

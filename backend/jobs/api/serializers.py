@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from jobs.models import NAME_MAX_LENGTH, Job, JobStatus, StatusType
+from jobs.models import NAME_MAX_LENGTH, REASON_MAX_LENGTH, Job, JobStatus, StatusType
 
 STATUS_CHOICES = ", ".join(StatusType.values)
 
@@ -108,11 +108,28 @@ class JobUpdateSerializer(StrictSerializer):
         },
     )
 
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        trim_whitespace=True,
+        help_text=f"Why the status changes (optional, at most {REASON_MAX_LENGTH} characters); "
+        "kept in the history.",
+        error_messages={
+            "max_length": f"Reason must be at most {REASON_MAX_LENGTH} characters.",
+            "null": "Reason must be a string, not null.",
+        },
+    )
+
     def to_internal_value(self, data: Any) -> Any:
-        reject_non_strings(data, "name", "status_type")
+        reject_non_strings(data, "name", "status_type", "reason")
         return super().to_internal_value(data)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "reason" in attrs and "status_type" not in attrs:
+            raise serializers.ValidationError(
+                {"reason": ["A reason goes with a status change: give status_type too."]}
+            )
         if not attrs:
             raise serializers.ValidationError(
                 {"non_field_errors": ["Give at least one of: status_type, name."]}
@@ -132,6 +149,8 @@ def status_output(status: JobStatus) -> dict[str, Any]:
         "id": status.id,
         "status_type": status.status_type,
         "timestamp": iso_timestamp(status.timestamp),
+        "actor": status.actor.get_username() if status.actor is not None else None,
+        "reason": status.reason or None,
     }
 
 
@@ -150,10 +169,24 @@ def history_of(job: Job) -> list[JobStatus]:
 # what the generic path would write.
 
 
+class BlankAsNullCharField(serializers.CharField):
+    """A text that is stored blank when absent and shown as null."""
+
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
+        return str(value) if value else None
+
+
 class JobStatusSerializer(serializers.ModelSerializer[JobStatus]):
+    actor = serializers.CharField(
+        source="actor.username",
+        allow_null=True,
+        help_text="Who made the change: a username, or null for system loads.",
+    )
+    reason = BlankAsNullCharField(allow_null=True, help_text="Why, or null if no reason was given.")
+
     class Meta:
         model = JobStatus
-        fields = ["id", "status_type", "timestamp"]
+        fields = ["id", "status_type", "timestamp", "actor", "reason"]
 
     def to_representation(self, instance: JobStatus) -> dict[str, Any]:
         return status_output(instance)

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -18,6 +17,8 @@ from rest_framework.throttling import SimpleRateThrottle
 from jobs import selectors, services
 from jobs.api.filters import JobFilterBackend, JobFilterSet
 from jobs.api.pagination import JobPagination
+from jobs.api.permissions import IsAdminToDelete, IsOperatorOrReadOnly
+from jobs.api.responses import CONFLICT, NOT_FOUND, READ, VALIDATION_ERROR, WRITE
 from jobs.api.serializers import (
     JobCreateSerializer,
     JobSerializer,
@@ -28,27 +29,6 @@ from jobs.api.serializers import (
 from jobs.models import Job
 
 MAX_JOB_ID = 2**63 - 1
-
-ERROR = inline_serializer(
-    "Error", fields={"detail": serializers.CharField(help_text="What went wrong.")}
-)
-VALIDATION_ERROR = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="Validation error: each offending field or parameter maps to a list of messages.",
-)
-NOT_FOUND = OpenApiResponse(response=ERROR, description="No job with this id.")
-TOO_LARGE = OpenApiResponse(response=ERROR, description="Request body too large.")
-THROTTLED = OpenApiResponse(response=ERROR, description="Too many writes; see Retry-After.")
-UNSUPPORTED = OpenApiResponse(response=ERROR, description="Content-Type is not application/json.")
-UNAVAILABLE = OpenApiResponse(response=ERROR, description="Database unavailable.")
-COMMON = {503: UNAVAILABLE}
-WRITE = {
-    400: VALIDATION_ERROR,
-    413: TOO_LARGE,
-    415: UNSUPPORTED,
-    429: THROTTLED,
-    503: UNAVAILABLE,
-}
 
 
 class WriteThrottle(SimpleRateThrottle):
@@ -90,6 +70,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     filterset_class = JobFilterSet
     pagination_class = JobPagination
     throttle_classes = [WriteThrottle]
+    permission_classes = [IsOperatorOrReadOnly, IsAdminToDelete]
     queryset = Job.objects.none()  # the selectors build every real query
 
     def get_object(self) -> Job:
@@ -99,7 +80,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             raise NotFound("Not found.") from exc
 
     @extend_schema(
-        responses={200: JobSerializer(many=True), 400: VALIDATION_ERROR, 404: NOT_FOUND, **COMMON},
+        responses={200: JobSerializer(many=True), 400: VALIDATION_ERROR, 404: NOT_FOUND, **READ},
         summary="List jobs",
         description=(
             "Page mode with `page`, keyset mode with `cursor` (empty for the first page). "
@@ -110,7 +91,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
-        responses={200: JobSerializer, 404: NOT_FOUND, **COMMON},
+        responses={200: JobSerializer, 404: NOT_FOUND, **READ},
         summary="One job with its full history",
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -124,26 +105,26 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def create(self, request: Request) -> Response:
         data = JobCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.job_create(name=data.validated_data["name"])
+        job = services.job_create(name=data.validated_data["name"], actor=request.user)
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=JobUpdateSerializer,
-        responses={200: JobSerializer, 404: NOT_FOUND, **WRITE},
-        summary="Append a status and/or rename",
+        responses={200: JobSerializer, 404: NOT_FOUND, 409: CONFLICT, **WRITE},
+        summary="Change the status (following the lifecycle) and/or rename",
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         job_id = parse_job_id(pk)
         data = JobUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            job = services.job_update(job_id=job_id, **data.validated_data)
+            job = services.job_update(job_id=job_id, actor=request.user, **data.validated_data)
         except Job.DoesNotExist as exc:
             raise NotFound("Not found.") from exc
         return Response(JobSerializer(job).data)
 
     @extend_schema(
-        responses={204: None, 404: NOT_FOUND, 429: THROTTLED, 503: UNAVAILABLE},
+        responses={204: None, 404: NOT_FOUND, 429: WRITE[429], **READ},
         summary="Delete a job and its history",
     )
     def destroy(self, request: Request, pk: str) -> Response:
@@ -154,7 +135,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        responses={200: JobStatusSerializer(many=True), 404: NOT_FOUND, **COMMON},
+        responses={200: JobStatusSerializer(many=True), 404: NOT_FOUND, **READ},
         summary="A job's statuses, oldest to newest",
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -164,7 +145,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             raise NotFound("Not found.")
         return Response(JobStatusSerializer(selectors.job_history(job_id=job_id), many=True).data)
 
-    @extend_schema(responses={200: StatsSerializer, **COMMON}, summary="Job counts by status")
+    @extend_schema(responses={200: StatsSerializer, **READ}, summary="Job counts by status")
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def stats(self, request: Request) -> Response:
         counts = selectors.job_counts()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import Counter
 
@@ -7,7 +8,7 @@ import pytest
 from django.db import close_old_connections, connection
 
 from jobs import selectors, services
-from jobs.models import Job, JobStatus, StatusType
+from jobs.models import ALLOWED_NEXT, Job, JobStatus, StatusType
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +54,33 @@ def test_job_status_set_appends_and_updates_current(make_job) -> None:
     assert_counters_exact()
 
 
-def test_same_status_twice_is_recorded_twice(make_job) -> None:
-    job = make_job(statuses=("RUNNING", "RUNNING"))
-    assert job.statuses.count() == 3
+def test_same_status_again_appends_nothing(make_job) -> None:
+    job = make_job(statuses=("RUNNING",))
+    updated_at = Job.objects.get(pk=job.pk).updated_at
+    job = services.job_status_set(job_id=job.pk, status_type=StatusType.RUNNING)
+    assert [s.status_type for s in job.history] == ["PENDING", "RUNNING"]  # type: ignore[attr-defined]
+    assert job.statuses.count() == 2
+    assert Job.objects.get(pk=job.pk).updated_at == updated_at
+
+
+def test_forbidden_transition_raises_and_changes_nothing(make_job) -> None:
+    job = make_job("kept", statuses=("RUNNING", "COMPLETED"))
+    with pytest.raises(services.TransitionNotAllowed) as raised:
+        services.job_update(job_id=job.pk, name="renamed too", status_type=StatusType.RUNNING)
+    assert str(raised.value) == "Cannot go from COMPLETED to RUNNING; allowed: PENDING."
+    job.refresh_from_db()
+    assert (job.name, job.current_status, job.statuses.count()) == ("kept", "COMPLETED", 3)
+
+
+def test_history_rows_record_actor_and_reason(make_job, make_user) -> None:
+    alice = make_user("operator", username="alice")
+    job = services.job_create(name="audited", actor=alice)
+    job = services.job_status_set(
+        job_id=job.pk, status_type=StatusType.RUNNING, reason="node 7 free", actor=alice
+    )
+    rows = list(job.statuses.order_by("id").values_list("status_type", "actor__username", "reason"))
+    assert rows == [("PENDING", "alice", ""), ("RUNNING", "alice", "node 7 free")]
+    assert Job.objects.get(pk=job.pk).created_by == alice
 
 
 def test_job_update_renames_without_touching_history(make_job) -> None:
@@ -112,7 +137,9 @@ def test_counters_version_grows_with_every_write(make_job) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_status_changes_lose_nothing(make_job) -> None:
-    """Many threads patch one job at once: every row is kept, the current status is
+    """Many threads move two jobs at once, each asking for whatever status it likes:
+    every change the lifecycle allowed is kept, each checked against the status the job
+    really had (so the history follows the lifecycle row by row), the current status is
     the newest row, and the counters still equal a real count."""
     job = make_job()
     other = make_job()
@@ -120,13 +147,19 @@ def test_concurrent_status_changes_lose_nothing(make_job) -> None:
     statuses = [StatusType.RUNNING, StatusType.COMPLETED, StatusType.FAILED, StatusType.PENDING]
     barrier = threading.Barrier(threads_n)
     errors: list[BaseException] = []
+    refused = Counter[str]()
+    lock = threading.Lock()
 
     def worker(n: int) -> None:
         try:
             barrier.wait()
             for i in range(per_thread):
                 target = job if (n + i) % 3 else other
-                services.job_status_set(job_id=target.pk, status_type=statuses[(n + i) % 4])
+                try:
+                    services.job_status_set(job_id=target.pk, status_type=statuses[(n + i) % 4])
+                except services.TransitionNotAllowed:
+                    with lock:
+                        refused["refused"] += 1
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -140,7 +173,15 @@ def test_concurrent_status_changes_lose_nothing(make_job) -> None:
     close_old_connections()
     assert errors == []
     total_rows = JobStatus.objects.filter(job__in=[job, other]).count()
-    assert total_rows == 2 + threads_n * per_thread
+    # Every attempt either appended a row, was refused, or asked for the current status.
+    assert total_rows - 2 + refused["refused"] <= threads_n * per_thread
+    assert total_rows > 2
+    for target in (job, other):
+        history = list(
+            target.statuses.order_by("timestamp", "id").values_list("status_type", flat=True)
+        )
+        for before, after in itertools.pairwise(history):
+            assert after in ALLOWED_NEXT[before], history
     assert_current_is_newest(job)
     assert_current_is_newest(other)
     # Timestamps never go backwards in id order: the lock serialises writers.

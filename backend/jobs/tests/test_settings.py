@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from knox.models import AuthToken
 
 BACKEND = Path(__file__).resolve().parents[2]
 
@@ -90,8 +91,11 @@ def test_tests_run_with_production_settings(settings: Any) -> None:
 
 
 @pytest.fixture
-def client() -> Client:
-    return Client(raise_request_exception=False)
+def client(make_user) -> Client:
+    """A plain Django client, signed in with an admin's token, that returns a 500 as the
+    server would instead of raising it."""
+    token = AuthToken.objects.create(make_user("admin"))[1]
+    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token}")
 
 
 def assert_nothing_leaks(body: bytes, settings: Any) -> None:

@@ -2,8 +2,9 @@
 
 Each chunk is one INSERT ... SELECT over generate_series: no rows cross the wire. For
 a load at least as large as the table already is, the secondary indexes and the
-history's foreign key are dropped first and rebuilt at the end, which is several
-times faster than maintaining them row by row.
+foreign keys are dropped first and rebuilt at the end, which is several times faster
+than maintaining them row by row. A system load has no actor: created_by and the
+history's actor stay null.
 """
 
 from __future__ import annotations
@@ -188,14 +189,16 @@ class Command(BaseCommand):
             raise CommandError("story shares must add up to 100")
 
     def _drop_indexes(self, cursor: Any) -> list[str]:
-        """Drop secondary indexes and the history's FK; return the SQL that restores them."""
+        """Drop secondary indexes and foreign keys; return the SQL that restores them."""
         cursor.execute("""
             SELECT 'ALTER TABLE ' || conrelid::regclass
                    || ' ADD CONSTRAINT ' || quote_ident(conname)
                    || ' ' || pg_get_constraintdef(oid),
                    'ALTER TABLE ' || conrelid::regclass
                    || ' DROP CONSTRAINT ' || quote_ident(conname)
-            FROM pg_constraint WHERE conrelid = 'jobs_jobstatus'::regclass AND contype = 'f'
+            FROM pg_constraint
+            WHERE conrelid IN ('jobs_job'::regclass, 'jobs_jobstatus'::regclass)
+              AND contype = 'f'
         """)
         constraints = cursor.fetchall()
         cursor.execute("""

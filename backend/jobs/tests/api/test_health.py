@@ -24,10 +24,11 @@ def test_health_ok(api, path) -> None:
 
 
 def test_health_and_api_report_503_when_the_database_is_unreachable() -> None:
-    """A real connection failure: nothing listens on port 1."""
+    """A real connection failure: nothing listens on port 1. The API requests carry a
+    token, which cannot be checked either: that too is a 503, not a 401."""
     script = (
         "import django, json; django.setup();"
-        "from django.test import Client; c = Client();"
+        "from django.test import Client; c = Client(HTTP_AUTHORIZATION='Token abc');"
         "r1 = c.get('/health/'); r2 = c.get('/api/jobs/'); r3 = c.post('/api/jobs/', "
         "data=json.dumps({'name': 'x'}), content_type='application/json');"
         "print(json.dumps([[r.status_code, r.json()] for r in (r1, r2, r3)]))"

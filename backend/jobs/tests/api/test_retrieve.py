@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_get_job_returns_full_history_oldest_first(api, make_job) -> None:
-    job = make_job(statuses=tuple(["RUNNING", "FAILED"] * 8))
+    job = make_job(statuses=(*["RUNNING", "PENDING"] * 8, "FAILED"))
     body = api.get(f"/api/jobs/{job.pk}/").json()
-    assert len(body["status_history"]) == 17
+    assert len(body["status_history"]) == 18
     ids = [s["id"] for s in body["status_history"]]
     assert ids == sorted(ids)
     assert body["current_status"] == "FAILED"

@@ -1,0 +1,129 @@
+"""How a request says who it is: API tokens for scripts, the session for the browser.
+
+Tokens are django-rest-knox's: stored as a SHA-512 digest (the primary key), with an
+optional expiry, revoked by deleting the row. This class reads them differently from
+knox's own: one indexed query by digest that also brings the user and their role, no
+write on the way (knox deletes expired tokens as it reads them, which a read replica
+cannot do; `manage.py create_token` and the admin handle tokens), and a short
+per-process cache so most requests cost no query at all. A revoked or expired token
+stops working within TOKEN_CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.utils import timezone
+from knox.crypto import hash_token
+from knox.models import AuthToken
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
+
+from jobs.roles import highest_role
+
+PREFIXES = (b"token", b"bearer")
+INVALID = "Invalid or expired token."
+
+
+class _TokenCache:
+    """digest -> (cached until, user fields, expiry) for tokens recently seen valid."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[float, dict[str, Any], datetime | None]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, digest: str) -> tuple[dict[str, Any], datetime | None] | None:
+        with self.lock:
+            entry = self.entries.get(digest)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1], entry[2]
+
+    def put(self, digest: str, user: dict[str, Any], expiry: datetime | None) -> None:
+        ttl = settings.TOKEN_CACHE_SECONDS
+        with self.lock:
+            if len(self.entries) > 10_000:
+                self.entries.clear()
+            self.entries[digest] = (time.monotonic() + ttl, user, expiry)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+token_cache = _TokenCache()
+
+
+def _load(digest: str) -> tuple[dict[str, Any], datetime | None] | None:
+    rows = (
+        AuthToken.objects.filter(digest=digest)
+        .values(
+            "expiry",
+            "user_id",
+            "user__username",
+            "user__is_active",
+            "user__is_superuser",
+            "user__is_staff",
+        )
+        .annotate(groups=ArrayAgg("user__groups__name", default=[]))
+        .order_by()[:1]
+    )
+    row = next(iter(rows), None)
+    if row is None:
+        return None
+    user = {
+        "id": row["user_id"],
+        "username": row["user__username"],
+        "is_active": row["user__is_active"],
+        "is_superuser": row["user__is_superuser"],
+        "is_staff": row["user__is_staff"],
+        "role": highest_role(
+            [g for g in row["groups"] if g], is_superuser=row["user__is_superuser"]
+        ),
+    }
+    return user, row["expiry"]
+
+
+class TokenAuthentication(BaseAuthentication):
+    """``Authorization: Token <key>`` (or ``Bearer <key>``)."""
+
+    keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[Any, str] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() not in PREFIXES:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                "Invalid Authorization header: give 'Token <key>' with no spaces in the key."
+            )
+        try:
+            key = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(INVALID) from None
+        digest = hash_token(key)
+        found = token_cache.get(digest)
+        if found is None:
+            found = _load(digest)
+            if found is None:
+                raise exceptions.AuthenticationFailed(INVALID)
+            token_cache.put(digest, *found)
+        fields, expiry = found
+        if expiry is not None and expiry <= timezone.now():
+            raise exceptions.AuthenticationFailed(INVALID)
+        if not fields["is_active"]:
+            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+        role = fields["role"]
+        user = get_user_model()(**{k: v for k, v in fields.items() if k != "role"})
+        user.role = role  # type: ignore[attr-defined]  # read by roles.role_of
+        return user, digest
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
