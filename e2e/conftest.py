@@ -169,10 +169,10 @@ def browser_context_args(
 
 
 @pytest.fixture
-def new_context(
+def context_as(
     browser: Any, browser_context_args: dict[str, Any], session_state: Any
 ) -> Iterator[Any]:
-    """new_context(role): a fresh browser context signed in as ``role`` (None: signed
+    """context_as(role): a fresh browser context signed in as ``role`` (None: signed
     out), closed after the test."""
     contexts: list[Any] = []
     plain = {k: v for k, v in browser_context_args.items() if k != "storage_state"}

@@ -204,10 +204,14 @@ def test_markup_in_a_name_is_shown_as_text(page: Page, api, unique) -> None:
     assert dialogs == []
 
 
-def test_mobile_width_has_no_horizontal_scroll(browser, base_url, api, unique) -> None:
+def test_mobile_width_has_no_horizontal_scroll(browser, base_url, api, unique, session_state):
     name = f"mobile-{unique}"
     api.create(name)
-    context = browser.new_context(base_url=base_url, viewport={"width": 375, "height": 740})
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": 375, "height": 740},
+        storage_state=session_state("admin"),
+    )
     page = context.new_page()
     try:
         page.goto(f"/?search={name}")

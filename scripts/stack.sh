@@ -5,7 +5,8 @@
 #   scripts/stack.sh down   stop them
 #
 # Environment: PORT (nginx, 8080), BACKEND_PORT (gunicorn, 8000), GUNICORN_WORKERS (3),
-# STACK_NAME (folder under .run/, "run"), DATABASE_URL (the embedded PostgreSQL when unset).
+# STACK_NAME (folder under .run/, "run"), DATABASE_URL (the embedded PostgreSQL when unset),
+# JOBS_WRITE_THROTTLE_RATE (nginx's write throttle, 600/minute).
 # The database must be migrated already; scripts/run.sh and scripts/test.sh do that.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,6 +16,7 @@ BACKEND_PORT="${BACKEND_PORT:-8000}"
 GUNICORN_WORKERS="${GUNICORN_WORKERS:-3}"
 DIR="$RUN_DIR/${STACK_NAME:-run}"
 NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
+
 
 wait_for() {  # url, seconds
     local url="$1" tries=$(( $2 * 10 ))
@@ -36,8 +38,8 @@ up() {
     wait_for "http://127.0.0.1:$BACKEND_PORT/health/" 30 \
         || { tail -n 30 "$DIR/gunicorn.log" >&2; die "gunicorn did not become healthy"; }
 
-    NGINX_PORT="$PORT" BACKEND_UPSTREAM="127.0.0.1:$BACKEND_PORT" WEB_ROOT="$ROOT/frontend/dist" \
-        envsubst '${NGINX_PORT} ${BACKEND_UPSTREAM} ${WEB_ROOT}' < "$ROOT/nginx.conf" > "$DIR/site.conf"
+    "$ROOT/scripts/nginx-site.sh" "$PORT" "127.0.0.1:$BACKEND_PORT" "$ROOT/frontend/dist" \
+        > "$DIR/site.conf" || die "could not render nginx.conf (JOBS_WRITE_THROTTLE_RATE?)"
     cat > "$DIR/nginx.conf" <<CONF
 worker_processes 2;
 pid $DIR/nginx.pid;

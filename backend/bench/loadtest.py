@@ -100,11 +100,14 @@ def _render_site(workdir: Path, port: int, upstream: str) -> str:
     web_root.mkdir(exist_ok=True)
     (web_root / "index.html").write_text("<!doctype html><title>bench</title>")
     if TEMPLATE.exists():
-        text = TEMPLATE.read_text()
-        values = {"NGINX_PORT": str(port), "BACKEND_UPSTREAM": upstream, "WEB_ROOT": str(web_root)}
-        for key, value in values.items():
-            text = text.replace("${" + key + "}", value)
-        return text
+        render = TEMPLATE.parent / "scripts" / "nginx-site.sh"
+        done = subprocess.run(
+            [str(render), str(port), upstream, str(web_root)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
     return MINIMAL_SITE.format(port=port, upstream=upstream)
 
 

@@ -150,8 +150,9 @@ STORAGES = {
 # Bodies above this get a 413 from Django; nginx enforces the same limit in front.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024, minimum=1)
 
-# Proxies in front of the app (nginx: 1). Client addresses (the throttle, the sign-in
-# lockout) are read from X-Forwarded-For this many entries from the right.
+# Proxies in front of the app (nginx: 1). Client addresses (the sign-in lockout) are
+# read from X-Forwarded-For this many entries from the right. Writes are throttled by
+# nginx (JOBS_WRITE_THROTTLE_RATE, see nginx.conf), not here.
 NUM_PROXIES = env_int("NUM_PROXIES", 1, minimum=0)
 
 REST_FRAMEWORK = {
@@ -165,20 +166,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["jobs.api.permissions.IsViewer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jobs.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {
-        "writes": env_str("JOBS_WRITE_THROTTLE_RATE", "600/minute"),
-    },
     "NUM_PROXIES": NUM_PROXIES,
 }
 
-# Throttle counters live in PostgreSQL so that every gunicorn worker shares them
-# (a per-process cache would multiply the limit by the worker count).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    }
-}
+
+# The most jobs one bulk action (POST /api/jobs/bulk/) may change or delete.
+BULK_MAX_JOBS = env_int("BULK_MAX_JOBS", 100_000, minimum=1)
 
 # API tokens (django-rest-knox). They do not expire unless created with an expiry
 # (manage.py create_token --expires-days N, or in the admin). A revoked or expired token

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Self
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from jobs import search
-from jobs.models import Job, JobCounts, JobStatus
+from jobs.models import Job, JobCounts, JobStatus, StatusType
 
 HISTORY_IN_LIST = 10
 
@@ -101,6 +101,35 @@ def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
     )
     search.search_counts.put(key, result)
     return result
+
+
+@dataclass(frozen=True)
+class BulkTarget:
+    """The jobs a bulk action is for: the listed ids, or every job matching filters
+    (the list's, its sort aside)."""
+
+    ids: tuple[int, ...] | None = None
+    filters: JobListFilters | None = None
+
+    def jobs(self) -> QuerySet[Job]:
+        """The targeted jobs, unordered."""
+        if self.ids is not None:
+            return Job.objects.filter(id__in=self.ids)
+        return _matching(self.filters or JobListFilters())
+
+
+def job_counts_by_status(*, target: BulkTarget) -> dict[str, int]:
+    """How many targeted jobs have each status. Without a search that is the counters
+    row (O(1), like the list's count); otherwise one grouped count of the matches."""
+    filters = target.filters
+    if filters is not None and not filters.search:
+        by_status = job_counts().by_status()
+        wanted = set(filters.statuses) or set(by_status)
+        return {s: n if s in wanted else 0 for s, n in by_status.items()}
+    counts = dict.fromkeys(StatusType.values, 0)
+    rows = target.jobs().order_by().values_list("current_status").annotate(n=Count("id"))
+    counts.update({status: n for status, n in rows})
+    return counts
 
 
 def job_counts() -> JobCounts:

@@ -7,9 +7,11 @@ system loads); it is recorded on the history rows and as the job's creator.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jobs.models import ALLOWED_NEXT, Job, JobStatus, StatusType
@@ -123,3 +125,99 @@ def job_delete(*, job_id: int) -> None:
     """
     job = Job.objects.select_for_update().get(pk=job_id)
     job.delete()
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    matched: int
+    changed: int
+
+    @property
+    def skipped(self) -> int:
+        return self.matched - self.changed
+
+
+def _locked(jobs: QuerySet[Job]) -> tuple[str, tuple[Any, ...]]:
+    """SQL that locks ``jobs`` in id order: the fixed order every bulk action takes row
+    locks in, so two of them cannot deadlock, and a single-job write (which locks one
+    row) only ever waits."""
+    query = jobs.order_by("id").values("id", "current_status", "current_status_at")
+    sql, params = query.select_for_update(of=("self",)).query.sql_with_params()
+    return sql, tuple(params)
+
+
+BULK_SET_STATUS = """
+WITH matched AS ({locked}),
+moved AS (
+    SELECT id, greatest(%s::timestamptz, current_status_at) AS at
+    FROM matched WHERE current_status = ANY(%s)
+),
+added AS (
+    INSERT INTO jobs_jobstatus (job_id, status_type, timestamp, actor_id, reason)
+    SELECT id, %s, at, %s, %s FROM moved ORDER BY id
+),
+changed AS (
+    UPDATE jobs_job AS j SET current_status = %s, current_status_at = m.at, updated_at = m.at
+    FROM moved AS m WHERE j.id = m.id
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM matched), (SELECT count(*) FROM changed)
+"""
+
+BULK_DELETE = """
+WITH matched AS ({locked}),
+history AS (DELETE FROM jobs_jobstatus AS s USING matched AS m WHERE s.job_id = m.id),
+gone AS (DELETE FROM jobs_job AS j USING matched AS m WHERE j.id = m.id RETURNING 1)
+SELECT (SELECT count(*) FROM matched), (SELECT count(*) FROM gone)
+"""
+
+
+def _moving_to(status_type: str) -> list[str]:
+    """The statuses from which the lifecycle leads to ``status_type``."""
+    return [s for s, allowed in ALLOWED_NEXT.items() if status_type in allowed]
+
+
+@transaction.atomic
+def jobs_bulk_set_status(
+    *, jobs: QuerySet[Job], status_type: str, reason: str = "", actor: Any = None
+) -> BulkResult:
+    """Move every job of ``jobs`` that the lifecycle lets go to ``status_type``; skip
+    the rest (those already there included). One statement, set-based: the history rows
+    (with actor and reason), the current status and, through the triggers, the counters
+    change together, in the same transaction."""
+    locked, params = _locked(jobs)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            BULK_SET_STATUS.format(locked=locked),
+            (
+                *params,
+                timezone.now(),
+                _moving_to(status_type),
+                status_type,
+                getattr(actor, "pk", None),
+                reason,
+                status_type,
+            ),
+        )
+        matched, changed = cursor.fetchone()
+    return BulkResult(matched=matched, changed=changed)
+
+
+@transaction.atomic
+def jobs_bulk_delete(*, jobs: QuerySet[Job]) -> BulkResult:
+    """Delete every job of ``jobs`` with its history, in one set-based statement."""
+    locked, params = _locked(jobs)
+    with connection.cursor() as cursor:
+        cursor.execute(BULK_DELETE.format(locked=locked), params)
+        matched, changed = cursor.fetchone()
+    return BulkResult(matched=matched, changed=changed)
+
+
+def bulk_preview(*, counts_by_status: dict[str, int], status_type: str | None) -> BulkResult:
+    """What a bulk action would do to jobs with these status counts (a dry run):
+    deleting changes them all; a status change moves those the lifecycle allows."""
+    matched = sum(counts_by_status.values())
+    if status_type is None:
+        return BulkResult(matched=matched, changed=matched)
+    moving = _moving_to(status_type)
+    return BulkResult(matched=matched, changed=sum(counts_by_status[s] for s in moving))

@@ -14,12 +14,17 @@ HEADERS = {
 }
 
 
-def raw_get(base_url: str, path: str) -> tuple[int, dict[str, list[str]], bytes]:
+def raw_get(
+    base_url: str, path: str, token: str | None = None
+) -> tuple[int, dict[str, list[str]], bytes]:
     """Status, every header value (repeats kept, names lower-cased) and body."""
     from urllib.error import HTTPError
 
+    request = Request(base_url + path)
+    if token:
+        request.add_header("Authorization", f"Token {token}")
     try:
-        with urlopen(Request(base_url + path), timeout=30) as response:
+        with urlopen(request, timeout=30) as response:
             status, message, body = response.status, response.headers, response.read()
     except HTTPError as error:
         status, message, body = error.code, error.headers, error.read()
@@ -43,6 +48,7 @@ PATHS = {
     "api list": ("/api/jobs/", 200),
     "api 404": ("/api/jobs/999999999/", 404),
     "api 400": ("/api/jobs/?sort=nope", 400),
+    "api 401": ("/api/jobs/stats/", 401),
     "unknown api path": ("/api/nothing/", 404),
     "health": ("/health/", 200),
     "docs": ("/api/docs/", 200),
@@ -54,9 +60,10 @@ PATHS = {
 
 
 @pytest.mark.parametrize("kind", [*PATHS, "hashed asset"])
-def test_every_response_carries_the_security_headers(base_url, asset_path, kind) -> None:
+def test_every_response_carries_the_security_headers(base_url, asset_path, users, kind) -> None:
     path, expected_status = PATHS.get(kind, (asset_path, 200))
-    status, headers, _ = raw_get(base_url, path)
+    signed_in = path.startswith("/api/jobs") and expected_status != 401
+    status, headers, _ = raw_get(base_url, path, users["admin"]["token"] if signed_in else None)
     assert status == expected_status
     for name, value in HEADERS.items():
         assert headers.get(name.lower()) == [value], (

@@ -21,7 +21,14 @@ from deploy_files import (
 )
 
 PINNED_TAG = re.compile(r"^[\w.\-/]+:v?\d+\.\d+(\.\d+)?[\w.\-]*$")
-TEMPLATE_VARS = {"NGINX_PORT", "BACKEND_UPSTREAM", "WEB_ROOT"}
+TEMPLATE_VARS = {
+    "NGINX_PORT",
+    "BACKEND_UPSTREAM",
+    "WEB_ROOT",
+    "NGINX_WRITE_RATE",
+    "NGINX_WRITE_BURST",
+    "NGINX_WRITE_RETRY_AFTER",
+}
 
 
 def build_of(services: dict, name: str) -> tuple[Path, Path, dict[str, Path]]:
@@ -234,7 +241,7 @@ def nginx_template() -> str:
     return path.read_text()
 
 
-def test_nginx_template_uses_only_the_three_placeholders():
+def test_nginx_template_uses_only_the_known_placeholders():
     text = "\n".join(line.split("#", 1)[0] for line in nginx_template().splitlines())
     assert set(re.findall(r"\$\{(\w+)\}", text)) <= TEMPLATE_VARS
 
@@ -247,6 +254,9 @@ def test_nginx_template_renders_to_a_valid_config(tmp_path):
         "NGINX_PORT": "18080",
         "BACKEND_UPSTREAM": "127.0.0.1:18000",
         "WEB_ROOT": str(tmp_path),
+        "NGINX_WRITE_RATE": "600r/m",
+        "NGINX_WRITE_BURST": "599",
+        "NGINX_WRITE_RETRY_AFTER": "1",
     }
     rendered = subprocess.run(
         [envsubst, " ".join(f"${{{name}}}" for name in TEMPLATE_VARS)],

@@ -39,8 +39,7 @@ BAD_CREDENTIALS = "Wrong username or password."
 def client_ip(request: HttpRequest) -> str:
     """The client's address as the nearest trusted proxy saw it: with NUM_PROXIES
     proxies in front (nginx: 1), the entry that many places from the right of
-    X-Forwarded-For, which a client cannot forge; without proxies, REMOTE_ADDR. The
-    write throttle (DRF) reads it the same way."""
+    X-Forwarded-For, which a client cannot forge; without proxies, REMOTE_ADDR."""
     proxies: int = settings.NUM_PROXIES
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if proxies and forwarded:

@@ -64,15 +64,17 @@ class JobFilterSet(django_filters.FilterSet):
         model = Job
         fields: list[str] = []
 
-    def filter_queryset(self, queryset: Any) -> selectors.JobList:
+    def list_filters(self) -> selectors.JobListFilters:
+        """The validated parameters (call is_valid() first)."""
         data = self.form.cleaned_data
-        return selectors.job_list(
-            filters=selectors.JobListFilters(
-                statuses=data.get("status") or (),
-                search=data.get("search") or "",
-                sort=data.get("sort") or selectors.DEFAULT_SORT,
-            )
+        return selectors.JobListFilters(
+            statuses=data.get("status") or (),
+            search=data.get("search") or "",
+            sort=data.get("sort") or selectors.DEFAULT_SORT,
         )
+
+    def filter_queryset(self, queryset: Any) -> selectors.JobList:
+        return selectors.job_list(filters=self.list_filters())
 
 
 def single_values(params: QueryDict, names: list[str]) -> QueryDict:

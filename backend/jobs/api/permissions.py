@@ -43,7 +43,13 @@ class IsOperatorOrReadOnly(RolePermission):
 
 
 class IsAdminToDelete(RolePermission):
-    """DELETE only for admins; anything else is left to the other permissions."""
+    """Deleting only for admins: DELETE, and a bulk action "delete". Anything else is
+    left to the other permissions."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return request.method != "DELETE" or self.admits(request, ADMIN)
+        deletes = request.method == "DELETE" or (
+            getattr(view, "action", None) == "bulk"
+            and isinstance(request.data, dict)
+            and request.data.get("action") == "delete"
+        )
+        return not deletes or self.admits(request, ADMIN)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from django.http import QueryDict
 from rest_framework import serializers
 
 from jobs.models import NAME_MAX_LENGTH, REASON_MAX_LENGTH, Job, JobStatus, StatusType
+from jobs.selectors import BulkTarget, JobListFilters
 
 STATUS_CHOICES = ", ".join(StatusType.values)
 
@@ -237,4 +239,109 @@ class StatsSerializer(serializers.Serializer[Any]):
     )
     version = serializers.IntegerField(
         help_text="Grows with every write to any job; poll it to learn that something changed."
+    )
+
+
+BULK_MAX_IDS = 1000
+BULK_FILTER_KEYS = ("status", "search")
+
+
+class BulkActionSerializer(StrictSerializer):
+    """POST /api/jobs/bulk/: one action on listed jobs or on every job matching a filter."""
+
+    hints = {"status": "status_type", "job_ids": "ids", "filters": "filter"}
+    action = serializers.ChoiceField(
+        choices=["set_status", "delete"],
+        help_text="set_status (operators) or delete (admins).",
+        error_messages={"invalid_choice": '"{input}" is not an action. Use set_status or delete.'},
+    )
+    status_type = serializers.ChoiceField(
+        choices=StatusType.choices,
+        required=False,
+        help_text="For set_status: the status to move to. Jobs the lifecycle does not let go "
+        "there are skipped.",
+        error_messages={
+            "invalid_choice": f'"{{input}}" is not a valid status. Use one of: {STATUS_CHOICES}.'
+        },
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text="For set_status: why (kept in each job's history).",
+        error_messages={"max_length": f"Reason must be at most {REASON_MAX_LENGTH} characters."},
+    )
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        min_length=1,
+        max_length=BULK_MAX_IDS,
+        help_text=f"The jobs to act on, by id (1 to {BULK_MAX_IDS:,}). Give this or filter.",
+        error_messages={
+            "max_length": f"Give at most {BULK_MAX_IDS:,} ids, or use filter.",
+            "min_length": "Give at least one id.",
+        },
+    )
+    filter = serializers.DictField(
+        required=False,
+        help_text="Every job matching these list filters: "
+        + ", ".join(BULK_FILTER_KEYS)
+        + " (as in GET /api/jobs/). Give this or ids.",
+    )
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="Count what would change; change nothing."
+    )
+
+    def to_internal_value(self, data: Any) -> Any:
+        reject_non_strings(data, "action", "status_type", "reason")
+        return super().to_internal_value(data)
+
+    def validate_filter(self, value: dict[str, Any]) -> JobListFilters:
+        from jobs.api.filters import JobFilterSet
+
+        unknown = sorted(set(value) - set(BULK_FILTER_KEYS))
+        if unknown:
+            raise serializers.ValidationError(
+                [f"Unknown filter {key!r}. Use: {', '.join(BULK_FILTER_KEYS)}." for key in unknown]
+            )
+        data = QueryDict(mutable=True)
+        for key, item in value.items():
+            if isinstance(item, list) and key == "status":
+                item = ",".join(str(i) for i in item)
+            if not isinstance(item, str):
+                raise serializers.ValidationError({key: ["Must be a string."]})
+            if item != "":
+                data[key] = item
+        filterset = JobFilterSet(data=data)
+        if not filterset.is_valid():
+            raise serializers.ValidationError(
+                {k: [str(m) for m in v] for k, v in filterset.errors.items()}
+            )
+        return filterset.list_filters()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[str]] = {}
+        if ("ids" in attrs) == ("filter" in attrs):
+            errors["non_field_errors"] = ["Give exactly one target: ids or filter."]
+        if attrs["action"] == "set_status" and "status_type" not in attrs:
+            errors["status_type"] = ["set_status needs a status_type."]
+        if attrs["action"] == "delete":
+            for field in ("status_type", "reason"):
+                if field in attrs:
+                    errors[field] = [f"delete takes no {field}."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        attrs["target"] = BulkTarget(
+            ids=tuple(dict.fromkeys(attrs["ids"])) if "ids" in attrs else None,
+            filters=attrs.get("filter"),
+        )
+        return attrs
+
+
+class BulkResultSerializer(serializers.Serializer[Any]):
+    matched = serializers.IntegerField(help_text="Jobs the target names that exist.")
+    changed = serializers.IntegerField(help_text="Jobs changed (or, in a dry run, that would be).")
+    skipped = serializers.IntegerField(
+        help_text="Matched jobs left alone: the lifecycle does not lead to the status asked "
+        "for, or they have it already."
     )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 
 from jobs import selectors, services
 from jobs.api.filters import JobFilterBackend, JobFilterSet
@@ -20,6 +20,8 @@ from jobs.api.pagination import JobPagination
 from jobs.api.permissions import IsAdminToDelete, IsOperatorOrReadOnly
 from jobs.api.responses import CONFLICT, NOT_FOUND, READ, VALIDATION_ERROR, WRITE
 from jobs.api.serializers import (
+    BulkActionSerializer,
+    BulkResultSerializer,
     JobCreateSerializer,
     JobSerializer,
     JobStatusSerializer,
@@ -29,20 +31,6 @@ from jobs.api.serializers import (
 from jobs.models import Job
 
 MAX_JOB_ID = 2**63 - 1
-
-
-class WriteThrottle(SimpleRateThrottle):
-    """Per-client limit on writes (POST, PATCH, DELETE); reads are not limited."""
-
-    scope = "writes"
-
-    def allow_request(self, request: Request, view: Any) -> bool:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return True
-        return super().allow_request(request, view)
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def parse_job_id(raw: Any) -> int:
@@ -69,7 +57,6 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     filter_backends = [JobFilterBackend]
     filterset_class = JobFilterSet
     pagination_class = JobPagination
-    throttle_classes = [WriteThrottle]
     permission_classes = [IsOperatorOrReadOnly, IsAdminToDelete]
     queryset = Job.objects.none()  # the selectors build every real query
 
@@ -144,6 +131,49 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         if not Job.objects.filter(pk=job_id).exists():
             raise NotFound("Not found.")
         return Response(JobStatusSerializer(selectors.job_history(job_id=job_id), many=True).data)
+
+    @extend_schema(
+        request=BulkActionSerializer,
+        responses={200: BulkResultSerializer, **WRITE},
+        summary="Set a status on, or delete, many jobs at once",
+        description=(
+            "Target `ids` (at most 1,000) or a `filter` with the list's filters. Jobs the "
+            "lifecycle does not let go to `status_type` are skipped, never an error. "
+            "`dry_run` counts without changing anything. set_status needs an operator, "
+            f"delete an admin. At most {settings.BULK_MAX_JOBS:,} jobs per action."
+        ),
+    )
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
+    def bulk(self, request: Request) -> Response:
+        data = BulkActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        query = data.validated_data
+        target: selectors.BulkTarget = query["target"]
+        status_type = query.get("status_type")
+        preview = services.bulk_preview(
+            counts_by_status=selectors.job_counts_by_status(target=target), status_type=status_type
+        )
+        if preview.matched > settings.BULK_MAX_JOBS:
+            raise ValidationError(
+                {
+                    "filter": [
+                        f"This matches {preview.matched:,} jobs; a bulk action takes at most "
+                        f"{settings.BULK_MAX_JOBS:,}. Narrow the filter."
+                    ]
+                }
+            )
+        if query["dry_run"]:
+            result = preview
+        elif query["action"] == "delete":
+            result = services.jobs_bulk_delete(jobs=target.jobs())
+        else:
+            result = services.jobs_bulk_set_status(
+                jobs=target.jobs(),
+                status_type=status_type,
+                reason=query.get("reason", ""),
+                actor=request.user,
+            )
+        return Response(BulkResultSerializer(result).data)
 
     @extend_schema(responses={200: StatsSerializer, **READ}, summary="Job counts by status")
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -20,7 +19,6 @@ _names = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _clear_caches(db: Any) -> None:
-    cache.clear()
     search.search_counts.clear()
     token_cache.clear()
     role_cache.clear()

@@ -31,10 +31,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(
-        self, *args: Any, username: str, role: str, password: str | None, token: bool, **_: Any
+        self, *args: Any, username: str, role: str, password: str | None, token: bool, **opts: Any
     ) -> None:
         password = password or secrets.token_urlsafe(12)
-        user, _ = get_user_model().objects.get_or_create(username=username)
+        user = get_user_model().objects.get_or_create(username=username)[0]
         user.set_password(password)
         user.is_active = True
         # The Django admin (users, tokens) is open to staff; admins manage users there.
