@@ -22,6 +22,7 @@ from deploy_files import (
 
 PINNED_TAG = re.compile(r"^[\w.\-/]+:v?\d+\.\d+(\.\d+)?[\w.\-]*$")
 TEMPLATE_VARS = {"NGINX_PORT", "BACKEND_UPSTREAM", "WEB_ROOT"}
+START_SCRIPT = ROOT / "backend" / "start.sh"
 
 
 def build_of(services: dict, name: str) -> tuple[Path, Path, dict[str, Path]]:
@@ -137,16 +138,53 @@ def test_backend_collects_static_with_a_build_only_secret(services):
     assert "DJANGO_DEBUG" not in collect
 
 
-def test_backend_migrates_seeds_then_execs_gunicorn(services):
+def test_backend_command_is_the_start_script(services):
     (cmd,) = [s.args for s in instructions(services, "backend") if s.keyword == "CMD"]
+    assert cmd == '["sh", "start.sh"]'
+    assert any(
+        s.keyword == "COPY" and s.args.split()[0] == "." for s in instructions(services, "backend")
+    )
+
+
+def test_start_script_migrates_ensures_admin_seeds_then_execs_gunicorn():
+    script = START_SCRIPT.read_text()
     order = [
-        cmd.index(part) for part in ("migrate --noinput", "seed_demo --if-empty", "exec gunicorn")
+        script.index(part)
+        for part in (
+            "manage.py migrate --noinput",
+            "manage.py ensure_admin",
+            "manage.py seed_demo --if-empty",
+            "exec gunicorn",
+        )
     ]
     assert order == sorted(order)
-    assert "config.wsgi:application" in cmd
-    assert "0.0.0.0:8000" in cmd
-    assert "GUNICORN_WORKERS:-3" in cmd
-    assert "--access-logfile -" in cmd
+    assert script.splitlines()[0] == "#!/bin/sh"
+    assert "set -eu" in script
+    for part in ("config.wsgi:application", "0.0.0.0:8000", "GUNICORN_WORKERS:-3"):
+        assert part in script
+    assert "--access-logfile -" in script
+
+
+def test_start_script_passes_shellcheck():
+    result = subprocess.run(
+        [tool("shellcheck"), str(START_SCRIPT)], check=False, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_backend_user_is_a_regular_account_with_its_own_home(services):
+    """uid 10001 is above SYS_UID_MAX, so --system would warn; gunicorn writes its
+    control socket under $HOME, which must not be the root-owned /app."""
+    (useradd,) = [
+        s.args
+        for s in instructions(services, "backend")
+        if s.keyword == "RUN" and "useradd" in s.args
+    ]
+    assert "--system" not in useradd
+    assert "--create-home" in useradd
+    home = re.search(r"--home-dir\s+(\S+)", useradd).group(1)
+    assert home != "/app" and not home.startswith("/app/")
+    assert "--no-log-init" in useradd
 
 
 @pytest.mark.parametrize(("name", "port"), [("backend", "8000"), ("frontend", "8080")])
