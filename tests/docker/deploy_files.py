@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 E2E_OVERLAY = ROOT / "docker" / "compose.e2e.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 BUILT_SERVICES = ("backend", "frontend", "e2e")
+NGINX_TEMPLATE = ROOT / "nginx.conf"
+TEMPLATE_VARS = {"NGINX_PORT", "BACKEND_UPSTREAM", "WEB_ROOT"}
 
 
 class _ComposeLoader(yaml.SafeLoader):
@@ -89,3 +92,31 @@ def tool(name: str) -> str:
     if found is None:
         pytest.fail(f"{name} is missing: `make setup` installs it")
     return found
+
+
+def render_nginx(folder: Path, *, port: int, upstream: str) -> Path:
+    """nginx.conf rendered as the nginx image's entrypoint would (envsubst of the three
+    placeholders) into FOLDER/default.conf, inside a main config that runs nginx from
+    FOLDER as this user. Returns the main config's path, for `nginx -p FOLDER -c`."""
+    env = {"NGINX_PORT": str(port), "BACKEND_UPSTREAM": upstream, "WEB_ROOT": str(folder)}
+    rendered = subprocess.run(
+        [tool("envsubst"), " ".join(f"${{{name}}}" for name in sorted(TEMPLATE_VARS))],
+        input=NGINX_TEMPLATE.read_text(),
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
+    ).stdout
+    (folder / "default.conf").write_text(rendered)
+    mime_types = Path(tool("nginx")).resolve().parents[1] / "etc" / "nginx" / "mime.types"
+    if not mime_types.exists():
+        mime_types = Path("/etc/nginx/mime.types")
+    mime = f"include {mime_types};" if mime_types.exists() else ""
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    config = folder / "nginx.conf"
+    config.write_text(
+        f"{user}pid {folder}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
+        f"http {{ {mime} access_log off; client_body_temp_path {folder}/body; "
+        f"proxy_temp_path {folder}/proxy; include {folder}/default.conf; }}\n"
+    )
+    return config

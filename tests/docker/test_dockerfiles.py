@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import glob
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -13,15 +12,17 @@ from pathlib import Path
 import pytest
 from deploy_files import (
     BUILT_SERVICES,
+    NGINX_TEMPLATE,
     ROOT,
+    TEMPLATE_VARS,
     Instruction,
     parse_dockerfile,
+    render_nginx,
     split_flags,
     tool,
 )
 
 PINNED_TAG = re.compile(r"^[\w.\-/]+:v?\d+\.\d+(\.\d+)?[\w.\-]*$")
-TEMPLATE_VARS = {"NGINX_PORT", "BACKEND_UPSTREAM", "WEB_ROOT"}
 START_SCRIPT = ROOT / "backend" / "start.sh"
 
 
@@ -267,9 +268,7 @@ def test_dockerignore_keeps_local_state_out(ignore_file, patterns):
 
 
 def nginx_template() -> str:
-    path = ROOT / "nginx.conf"
-    assert path.is_file(), "nginx.conf does not exist yet"
-    return path.read_text()
+    return NGINX_TEMPLATE.read_text()
 
 
 def test_nginx_template_uses_only_the_three_placeholders():
@@ -280,33 +279,10 @@ def test_nginx_template_uses_only_the_three_placeholders():
 def test_nginx_template_renders_to_a_valid_config(tmp_path):
     """Render as the nginx image's entrypoint would, then `nginx -t` the result."""
     template = nginx_template()
-    envsubst, nginx = tool("envsubst"), tool("nginx")
-    env = {
-        "NGINX_PORT": "18080",
-        "BACKEND_UPSTREAM": "127.0.0.1:18000",
-        "WEB_ROOT": str(tmp_path),
-    }
-    rendered = subprocess.run(
-        [envsubst, " ".join(f"${{{name}}}" for name in TEMPLATE_VARS)],
-        input=template,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        check=True,
-    ).stdout
-    assert "$uri" not in template or "$uri" in rendered
-    (tmp_path / "default.conf").write_text(rendered)
-    mime_types = Path(nginx).resolve().parents[1] / "etc" / "nginx" / "mime.types"
-    mime = f"include {mime_types};" if mime_types.exists() else ""
-    if not mime and Path("/etc/nginx/mime.types").exists():
-        mime = "include /etc/nginx/mime.types;"
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
-        f"http {{ {mime} access_log off; client_body_temp_path {tmp_path}/body; "
-        f"proxy_temp_path {tmp_path}/proxy; include {tmp_path}/default.conf; }}\n"
-    )
+    config = render_nginx(tmp_path, port=18080, upstream="127.0.0.1:18000")
+    assert "$uri" not in template or "$uri" in (tmp_path / "default.conf").read_text()
     result = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        [tool("nginx"), "-t", "-p", str(tmp_path), "-c", str(config)],
         check=False,
         capture_output=True,
         text=True,
