@@ -10,13 +10,18 @@
 #
 # Secrets come from .env (see .env.example). Only `up` needs real ones: build, stop and
 # clean never start a container, and `test` makes random ones for its throwaway stack.
+# COMPOSE_PROJECT_NAME (default jobs-dashboard) names the stack; the test stack is
+# NAME-e2e, so a run under another name (CI) leaves a stack started by `make up` alone.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 readonly MIN_COMPOSE=2.24  # additional_contexts and `!reset` in compose files
-readonly TEST_PROJECT=jobs-dashboard-e2e
+readonly PROJECT=${COMPOSE_PROJECT_NAME:-jobs-dashboard}
+readonly TEST_PROJECT=$PROJECT-e2e
 readonly SECRETS=(DJANGO_SECRET_KEY POSTGRES_PASSWORD)
+# Where the e2e container asks for the fault tests' steps (docker/compose.e2e.yml).
+readonly CONTROL_DIR=.run/e2e-control
 COMPOSE=()
 
 die() {
@@ -52,7 +57,7 @@ find_compose() {
 }
 
 compose() {
-    "${COMPOSE[@]}" "$@"
+    "${COMPOSE[@]}" -p "$PROJECT" "$@"
 }
 
 compose_test() {
@@ -99,6 +104,12 @@ cmd_up() {
     else
         echo "Dashboard running at http://localhost:$port"
     fi
+    if is_configured DJANGO_ADMIN_PASSWORD; then
+        echo "Sign in as admin with DJANGO_ADMIN_PASSWORD from .env (the backend creates or updates that user at each start)."
+    else
+        echo "No DJANGO_ADMIN_PASSWORD in .env, so no user was created. Set it and run 'make up' again,"
+        echo "or: ${COMPOSE[*]} exec backend python manage.py createsuperuser"
+    fi
 }
 
 cmd_stop() {
@@ -112,17 +123,65 @@ cmd_clean() {
     compose_test down --volumes --remove-orphans
 }
 
+# One step the fault tests ask for (e2e/stack/conftest.py, ComposeStack): each acts on
+# another container of the test stack, which the e2e container cannot reach but by HTTP
+# and SQL. Only these steps exist; anything else is refused.
+control_step() {  # step [argument]
+    case "$1" in
+        workers) compose_test exec -T backend gunicornc -j -c "show workers" ;;
+        kill-worker)
+            [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "kill-worker needs a pid, got '${2:-}'"; return 2; }
+            compose_test exec -T backend sh -c "kill -KILL $2"
+            ;;
+        db-stop) compose_test stop db ;;
+        db-start) compose_test start db ;;
+        *) echo "unknown step '$1'"; return 2 ;;
+    esac
+}
+
+# Answers NAME.request files in CONTROL_DIR with NAME.response: the step's exit status
+# on the first line, its output after it. Runs in the background during the suite.
+serve_control() {
+    local request name step argument output status
+    while :; do
+        for request in "$CONTROL_DIR"/*.request; do
+            [ -e "$request" ] || continue
+            name=${request%.request}
+            read -r step argument <"$request" || true
+            rm -f "$request"
+            status=0
+            output=$(control_step "$step" "$argument" 2>&1) || status=$?
+            printf '%s\n%s\n' "$status" "$output" >"$name.partial"
+            mv "$name.partial" "$name.response"
+        done
+        sleep 0.1
+    done
+}
+
+CONTROL_PID=
+test_teardown() {
+    [ -z "$CONTROL_PID" ] || kill "$CONTROL_PID" 2>/dev/null || true
+    compose_test down --volumes --remove-orphans >/dev/null 2>&1 || true
+    rm -rf "$CONTROL_DIR"
+}
+
 cmd_test() {
     local name
-    for name in "${SECRETS[@]}"; do
+    for name in "${SECRETS[@]}" DJANGO_ADMIN_PASSWORD; do
         is_configured "$name" || export "$name=$(random_secret)"
     done
     # Artifacts (traces, screenshots) land in e2e/test-results, owned by the caller.
     mkdir -p e2e/test-results
     export E2E_UID="${E2E_UID:-$(id -u)}" E2E_GID="${E2E_GID:-$(id -g)}"
 
-    trap 'compose_test down --volumes --remove-orphans >/dev/null 2>&1 || true' EXIT
+    trap test_teardown EXIT
     compose_test build
+
+    rm -rf "$CONTROL_DIR"
+    mkdir -p "$CONTROL_DIR"
+    touch "$CONTROL_DIR/serving"  # before the suite can look for it
+    serve_control &
+    CONTROL_PID=$!
 
     local run_opts=(--rm) status=0
     [ -t 0 ] && [ -t 1 ] || run_opts+=(--no-TTY)

@@ -22,11 +22,29 @@ case "$1 $2" in
 esac
 for arg in "$@"; do
     case "$arg" in
-        run) exit "${STUB_RUN_RC:-0}" ;;
+        run) exec "$STUB_SUITE" ;;
         port) echo "0.0.0.0:80"; exit 0 ;;
+        exec) echo "exec output"; exit "${STUB_EXEC_RC:-0}" ;;
     esac
 done
 exit 0
+"""
+
+# What the stub does for `compose run e2e`: like the suite, send each step in STUB_STEPS
+# (";"-separated) to the control folder and log the answer, then exit with STUB_RUN_RC.
+SUITE = """#!/usr/bin/env bash
+echo "admin password: ${DJANGO_ADMIN_PASSWORD:+set}" >> "$STUB_LOG"
+control="$STUB_REPO/.run/e2e-control"
+IFS=';' read -ra steps <<< "${STUB_STEPS:-}"
+n=0
+for step in "${steps[@]}"; do
+    n=$((n + 1))
+    [ -e "$control/serving" ] || { echo "no control server" >> "$STUB_LOG"; exit 99; }
+    echo "$step" > "$control/$n.draft" && mv "$control/$n.draft" "$control/$n.request"
+    for _ in $(seq 100); do [ -e "$control/$n.response" ] && break; sleep 0.1; done
+    tr '\\n' '|' < "$control/$n.response" >> "$STUB_LOG"; echo >> "$STUB_LOG"
+done
+exit "${STUB_RUN_RC:-0}"
 """
 
 
@@ -37,10 +55,21 @@ def stub(tmp_path: Path) -> dict[str, str]:
     docker = bin_dir / "docker"
     docker.write_text(STUB)
     docker.chmod(0o755)
+    suite = bin_dir / "suite"
+    suite.write_text(SUITE)
+    suite.chmod(0o755)
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SECRET_KEY", "POSTGRES_PASSWORD", "E2E_UID", "E2E_GID"}
+        if key
+        not in {
+            "DJANGO_SECRET_KEY",
+            "POSTGRES_PASSWORD",
+            "DJANGO_ADMIN_PASSWORD",
+            "COMPOSE_PROJECT_NAME",
+            "E2E_UID",
+            "E2E_GID",
+        }
     }
     # The script works from its repository root; a copy keeps e2e/test-results and
     # any real .env out of these runs.
@@ -52,6 +81,7 @@ def stub(tmp_path: Path) -> dict[str, str]:
         STUB_LOG=str(tmp_path / "calls"),
         STUB_COMPOSE="2.40.3",
         STUB_REPO=str(repo),
+        STUB_SUITE=str(suite),
     )
     return env
 
@@ -120,14 +150,23 @@ def test_up_starts_detached_waits_and_prints_the_url(stub):
     stub.update({"DJANGO_SECRET_KEY": "s", "POSTGRES_PASSWORD": "p"})
     result = run(stub, "up")
     assert result.returncode == 0, result.stderr
-    assert "compose up --detach --wait" in calls(stub)
+    assert "compose -p jobs-dashboard up --detach --wait" in calls(stub)
     assert "http://localhost\n" in result.stdout
+    assert "No DJANGO_ADMIN_PASSWORD in .env, so no user was created" in result.stdout
+
+
+def test_up_says_how_to_sign_in_when_the_admin_password_is_set(stub):
+    stub.update({"DJANGO_SECRET_KEY": "s", "POSTGRES_PASSWORD": "p"})
+    (Path(stub["STUB_REPO"]) / ".env").write_text("DJANGO_ADMIN_PASSWORD=pw\n")
+    result = run(stub, "up")
+    assert result.returncode == 0, result.stderr
+    assert "Sign in as admin with DJANGO_ADMIN_PASSWORD from .env" in result.stdout
 
 
 def test_build_needs_no_secrets(stub):
     result = run(stub, "build")
     assert result.returncode == 0, result.stderr
-    assert "compose build" in calls(stub)
+    assert "compose -p jobs-dashboard build" in calls(stub)
 
 
 def test_clean_removes_volumes_and_orphans_of_both_projects(stub):
@@ -136,6 +175,15 @@ def test_clean_removes_volumes_and_orphans_of_both_projects(stub):
     downs = [c for c in calls(stub) if " down " in f" {c} "]
     assert len(downs) == 2
     assert all("--volumes" in c and "--remove-orphans" in c for c in downs)
+    assert [c.split()[2] for c in downs] == ["jobs-dashboard", "jobs-dashboard-e2e"]
+
+
+def test_another_project_name_leaves_the_default_stacks_alone(stub):
+    stub["COMPOSE_PROJECT_NAME"] = "ci-7"
+    assert run(stub, "clean").returncode == 0
+    assert run(stub, "test").returncode == 0
+    projects = {c.split()[2] for c in calls(stub) if c.startswith("compose -p ")}
+    assert projects == {"ci-7", "ci-7-e2e"}
 
 
 @pytest.mark.parametrize("suite_status", [0, 3])
@@ -149,7 +197,46 @@ def test_test_runs_the_suite_in_compose_returns_its_status_and_tears_down(stub, 
     assert "docker/compose.e2e.yml" in run_call
     assert run_call.endswith("--rm --no-TTY e2e")
     assert "down --volumes --remove-orphans" in log[-1]
+    assert "admin password: set" in log
     assert (Path(stub["STUB_REPO"]) / "e2e" / "test-results").is_dir()
+    assert not (Path(stub["STUB_REPO"]) / ".run" / "e2e-control").exists()
+
+
+def test_test_serves_the_fault_steps_of_the_suite(stub):
+    stub["STUB_STEPS"] = "db-stop;db-start;workers;kill-worker 23"
+    result = run(stub, "test")
+    assert result.returncode == 0, result.stderr
+    log = calls(stub)
+    prefix = "compose -p jobs-dashboard-e2e -f docker-compose.yml -f docker/compose.e2e.yml"
+    assert f"{prefix} --profile e2e stop db" in log
+    assert f"{prefix} --profile e2e start db" in log
+    assert f"{prefix} --profile e2e exec -T backend gunicornc -j -c show workers" in log
+    assert f"{prefix} --profile e2e exec -T backend sh -c kill -KILL 23" in log
+    answers = [line for line in log if line.endswith("|")]
+    assert answers[:2] == ["0||", "0||"]
+    assert answers[2:] == ["0|exec output|", "0|exec output|"]
+
+
+@pytest.mark.parametrize(
+    ("step", "answer"),
+    [
+        ("drop-database", "2|unknown step 'drop-database'|"),
+        ("kill-worker 1 && id", "2|kill-worker needs a pid, got '1 && id'|"),
+        ("kill-worker $(id)", "2|kill-worker needs a pid, got '$(id)'|"),
+    ],
+)
+def test_test_refuses_steps_it_does_not_know(stub, step, answer):
+    stub["STUB_STEPS"] = step
+    result = run(stub, "test")
+    assert result.returncode == 0, result.stderr
+    assert answer in calls(stub)
+    assert not [c for c in calls(stub) if " exec " in c or c.endswith((" stop db", " start db"))]
+
+
+def test_a_failing_step_answers_its_status_and_output(stub):
+    stub.update(STUB_STEPS="workers", STUB_EXEC_RC="1")
+    assert run(stub, "test").returncode == 0
+    assert "1|exec output|" in calls(stub)
 
 
 def test_test_passes_arguments_to_pytest(stub):
