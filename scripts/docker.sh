@@ -140,9 +140,10 @@ control_step() {  # step [argument]
 }
 
 # Answers NAME.request files in CONTROL_DIR with NAME.response: the step's exit status
-# on the first line, its output after it. Runs in the background during the suite.
+# on the first line, its output after it (and its errors, if it failed). Runs in the
+# background during the suite.
 serve_control() {
-    local request name step argument output status
+    local request name step argument output errors status
     while :; do
         for request in "$CONTROL_DIR"/*.request; do
             [ -e "$request" ] || continue
@@ -150,7 +151,9 @@ serve_control() {
             read -r step argument <"$request" || true
             rm -f "$request"
             status=0
-            output=$(control_step "$step" "$argument" 2>&1) || status=$?
+            output=$(control_step "$step" "$argument" 2>"$name.errors") || status=$?
+            errors=$(cat "$name.errors") && rm -f "$name.errors"
+            [ "$status" -eq 0 ] || [ -z "$errors" ] || output+=$'\n'$errors
             printf '%s\n%s\n' "$status" "$output" >"$name.partial"
             mv "$name.partial" "$name.response"
         done

@@ -24,7 +24,7 @@ for arg in "$@"; do
     case "$arg" in
         run) exec "$STUB_SUITE" ;;
         port) echo "0.0.0.0:80"; exit 0 ;;
-        exec) echo "exec output"; exit "${STUB_EXEC_RC:-0}" ;;
+        exec) echo "exec output"; echo "exec warning" >&2; exit "${STUB_EXEC_RC:-0}" ;;
     esac
 done
 exit 0
@@ -236,7 +236,7 @@ def test_test_refuses_steps_it_does_not_know(stub, step, answer):
 def test_a_failing_step_answers_its_status_and_output(stub):
     stub.update(STUB_STEPS="workers", STUB_EXEC_RC="1")
     assert run(stub, "test").returncode == 0
-    assert "1|exec output|" in calls(stub)
+    assert "1|exec output|exec warning|" in calls(stub)
 
 
 def test_test_passes_arguments_to_pytest(stub):
