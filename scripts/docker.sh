@@ -10,6 +10,8 @@
 #
 # Secrets come from .env (see .env.example). Only `up` needs real ones: build, stop and
 # clean never start a container, and `test` makes random ones for its throwaway stack.
+# Without .env (and without the secrets in the environment), `up` writes one with
+# random secrets.
 # COMPOSE_PROJECT_NAME (default jobs-dashboard) names the stack; the test stack is
 # NAME-e2e, so a run under another name (CI) leaves a stack started by `make up` alone.
 set -euo pipefail
@@ -29,8 +31,8 @@ die() {
     exit 1
 }
 
-usage() {
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+usage() {  # the comment at the top of this file
+    sed -n '2,/^[^#]/p' "$0" | sed -n 's/^# \{0,1\}//p'
 }
 
 version_at_least() {
@@ -86,13 +88,35 @@ cmd_build() {
     compose build "$@"
 }
 
+# The first `make up` of a clone, with neither .env nor the secrets in the environment:
+# .env from .env.example with random secrets, readable only by its owner. Not when the
+# database volume exists: it keeps the password of the .env that was lost.
+create_env_file() {
+    if docker volume inspect "${PROJECT}_pgdata" >/dev/null 2>&1; then
+        die "there is no .env, but the database volume ${PROJECT}_pgdata exists and keeps its password. Restore that .env, or 'make clean' to start afresh (deletes the data)."
+    fi
+    (
+        umask 077
+        sed -e "s/^DJANGO_SECRET_KEY=.*/DJANGO_SECRET_KEY=$(random_secret)/" \
+            -e "s/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=$(random_secret)/" .env.example >.env
+    )
+    echo "Created .env with a random DJANGO_SECRET_KEY and POSTGRES_PASSWORD. Keep it: the database takes that password on its first start."
+}
+
+# True when NAME comes from .env with the placeholder value of .env.example.
+is_placeholder() {
+    [ -z "${!1:-}" ] && [ -f .env ] && grep -Eq "^[[:space:]]*(export[[:space:]]+)?$1=change-me" .env
+}
+
 cmd_up() {
     local name missing=()
+    [ -f .env ] || is_configured DJANGO_SECRET_KEY || is_configured POSTGRES_PASSWORD || create_env_file
     for name in "${SECRETS[@]}"; do
         is_configured "$name" || missing+=("$name")
+        ! is_placeholder "$name" || die "$name in .env is still the example's placeholder: put a real value there (see .env.example)."
     done
     [ ${#missing[@]} -eq 0 ] ||
-        die "${missing[*]} not set. Run 'cp .env.example .env' and put real values in .env."
+        die "${missing[*]} not set. Put real values in .env (see .env.example)."
     if ! compose up --detach --wait "$@"; then
         compose ps >&2 || true
         die "the stack did not become healthy; see '${COMPOSE[*]} logs backend frontend'."

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from deploy_files import ROOT, tool
+from deploy_files import ENV_EXAMPLE, ROOT, tool
 
 SCRIPT = ROOT / "scripts" / "docker.sh"
 
@@ -19,6 +20,7 @@ echo "$*" >> "$STUB_LOG"
 case "$1 $2" in
     "compose version") [ -n "$STUB_COMPOSE" ] && echo "$STUB_COMPOSE" && exit 0; exit 1 ;;
     "info "*) exit "${STUB_INFO_RC:-0}" ;;
+    "volume inspect") exit "${STUB_VOLUME_RC:-1}" ;;
 esac
 for arg in "$@"; do
     case "$arg" in
@@ -76,6 +78,7 @@ def stub(tmp_path: Path) -> dict[str, str]:
     repo = tmp_path / "repo"
     (repo / "scripts").mkdir(parents=True)
     shutil.copy(SCRIPT, repo / "scripts" / "docker.sh")
+    shutil.copy(ENV_EXAMPLE, repo / ".env.example")
     env.update(
         PATH=f"{bin_dir}:{env['PATH']}",
         STUB_LOG=str(tmp_path / "calls"),
@@ -139,11 +142,45 @@ def test_unreachable_engine_fails_clearly(stub):
     assert "cannot reach the Docker engine" in result.stderr
 
 
-def test_up_without_secrets_points_at_env_example(stub):
+def test_first_up_writes_a_private_env_file_with_random_secrets(stub):
+    result = run(stub, "up")
+    assert result.returncode == 0, result.stderr
+    assert "Created .env with a random DJANGO_SECRET_KEY and POSTGRES_PASSWORD" in result.stdout
+    env_file = Path(stub["STUB_REPO"]) / ".env"
+    assert env_file.stat().st_mode & 0o777 == 0o600
+    values = dict(
+        line.split("=", 1) for line in env_file.read_text().splitlines() if line[:1].isupper()
+    )
+    assert set(values) == {"DJANGO_SECRET_KEY", "POSTGRES_PASSWORD"}
+    assert all(re.fullmatch(r"[0-9a-f]{64}", value) for value in values.values()), values
+    assert "compose -p jobs-dashboard up --detach --wait" in calls(stub)
+    run(stub, "up")
+    assert env_file.read_text().count(values["POSTGRES_PASSWORD"]) == 1, "kept on the next up"
+
+
+def test_up_without_env_file_but_with_the_old_volume_refuses(stub):
+    stub["STUB_VOLUME_RC"] = "0"
     result = run(stub, "up")
     assert result.returncode == 1
-    assert "DJANGO_SECRET_KEY POSTGRES_PASSWORD not set" in result.stderr
+    assert "jobs-dashboard_pgdata exists and keeps its password" in result.stderr
+    assert not (Path(stub["STUB_REPO"]) / ".env").exists()
+    assert not [c for c in calls(stub) if " up " in c]
+
+
+def test_up_with_an_env_file_missing_a_secret_names_it(stub):
+    (Path(stub["STUB_REPO"]) / ".env").write_text("DJANGO_SECRET_KEY=s\n")
+    result = run(stub, "up")
+    assert result.returncode == 1
+    assert "POSTGRES_PASSWORD not set" in result.stderr
     assert ".env.example" in result.stderr
+
+
+def test_up_refuses_the_placeholders_of_env_example(stub):
+    shutil.copy(ENV_EXAMPLE, Path(stub["STUB_REPO"]) / ".env")
+    result = run(stub, "up")
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY in .env is still the example's placeholder" in result.stderr
+    assert not [c for c in calls(stub) if " up " in c]
 
 
 def test_up_starts_detached_waits_and_prints_the_url(stub):
