@@ -22,6 +22,8 @@ readonly MIN_COMPOSE=2.24  # additional_contexts and `!reset` in compose files
 readonly PROJECT=${COMPOSE_PROJECT_NAME:-jobs-dashboard}
 readonly TEST_PROJECT=$PROJECT-e2e
 readonly SECRETS=(DJANGO_SECRET_KEY POSTGRES_PASSWORD)
+# Required by docker/compose.e2e.yml only: the test stack's admin, for the suite.
+readonly TEST_SECRETS=(DJANGO_ADMIN_PASSWORD)
 # Where the e2e container asks for the fault tests' steps (docker/compose.e2e.yml).
 readonly CONTROL_DIR=.run/e2e-control
 COMPOSE=()
@@ -78,7 +80,7 @@ random_secret() {
 # Compose interpolates every ${VAR:?} even for commands that start nothing.
 placeholder_secrets() {
     local name
-    for name in "${SECRETS[@]}"; do
+    for name in "${SECRETS[@]}" "${TEST_SECRETS[@]}"; do
         is_configured "$name" || export "$name=unused-by-this-command"
     done
 }
@@ -194,7 +196,7 @@ test_teardown() {
 
 cmd_test() {
     local name
-    for name in "${SECRETS[@]}" DJANGO_ADMIN_PASSWORD; do
+    for name in "${SECRETS[@]}" "${TEST_SECRETS[@]}"; do
         is_configured "$name" || export "$name=$(random_secret)"
     done
     # Artifacts (traces, screenshots) land in e2e/test-results, owned by the caller.

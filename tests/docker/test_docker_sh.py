@@ -11,12 +11,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from deploy_files import ENV_EXAMPLE, ROOT, tool
+from deploy_files import COMPOSE_FILE, E2E_OVERLAY, ENV_EXAMPLE, ROOT, tool
 
 SCRIPT = ROOT / "scripts" / "docker.sh"
 
 STUB = """#!/usr/bin/env bash
 echo "$*" >> "$STUB_LOG"
+# What compose would refuse to interpolate: a ${NAME:?} of the files it reads, unset.
+if [ "$1" = compose ] && [ "$2" != version ]; then
+    required=$STUB_REQUIRED
+    case " $* " in *" docker/compose.e2e.yml "*) required+=" $STUB_REQUIRED_E2E" ;; esac
+    for name in $required; do
+        [ -n "${!name:-}" ] || grep -qs "^$name=." .env || echo "unset $name" >> "$STUB_LOG"
+    done
+fi
 case "$1 $2" in
     "compose version") [ -n "$STUB_COMPOSE" ] && echo "$STUB_COMPOSE" && exit 0; exit 1 ;;
     "info "*) exit "${STUB_INFO_RC:-0}" ;;
@@ -85,8 +93,23 @@ def stub(tmp_path: Path) -> dict[str, str]:
         STUB_COMPOSE="2.40.3",
         STUB_REPO=str(repo),
         STUB_SUITE=str(suite),
+        STUB_REQUIRED=" ".join(required(COMPOSE_FILE)),
+        STUB_REQUIRED_E2E=" ".join(required(E2E_OVERLAY)),
     )
     return env
+
+
+def required(compose_file: Path) -> list[str]:
+    return sorted(set(re.findall(r"\$\{(\w+):\?", compose_file.read_text())))
+
+
+@pytest.mark.parametrize("command", ["build", "stop", "clean", "test"])
+def test_compose_gets_every_variable_it_requires(stub, command):
+    """Compose refuses to read its files when a ${NAME:?} is unset, whatever the command."""
+    assert required(COMPOSE_FILE) == ["DJANGO_SECRET_KEY", "POSTGRES_PASSWORD"]
+    assert required(E2E_OVERLAY) == ["DJANGO_ADMIN_PASSWORD"]
+    assert run(stub, command).returncode == 0
+    assert [c for c in calls(stub) if c.startswith("unset ")] == []
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
