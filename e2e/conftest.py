@@ -1,14 +1,16 @@
 """Shared fixtures of the end-to-end suite.
 
 The suite runs against a live stack (nginx -> gunicorn -> PostgreSQL) that
-scripts/test.sh starts; it reads where that stack is from the environment:
+scripts/test.sh starts natively, or scripts/docker.sh in compose; it reads where that
+stack is from the environment:
 
     E2E_BASE_URL       the nginx address (default http://127.0.0.1:8080)
     E2E_CHROMIUM_PATH  a Chromium to drive (unset: the browser Playwright installed)
-    E2E_STACK_DIR      the stack's .run folder, with gunicorn.pid (fault tests)
     E2E_DATABASE_URL   the stack's database (invariant checks)
     E2E_USERS          a JSON file {role: {"username", "password", "token"}} for the
-                       roles admin, operator and viewer (scripts/test.sh makes them)
+                       roles admin, operator and viewer (scripts/e2e-users.sh makes it)
+
+and, for the fault tests, what stack/conftest.py describes.
 """
 
 from __future__ import annotations

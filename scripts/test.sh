@@ -64,11 +64,8 @@ e2e() {
         manage migrate --noinput -v0 && manage collectstatic --noinput -v0 || exit 1
         # One user per role, with a password (browser sign-in) and a token (API).
         mkdir -p "$RUN_DIR/e2e"
-        {
-            printf '{"admin": %s,\n' "$(manage add_user e2e-admin --role admin --token)"
-            printf '"operator": %s,\n' "$(manage add_user e2e-operator --role operator --token)"
-            printf '"viewer": %s}\n' "$(manage add_user e2e-viewer --role viewer --token)"
-        } > "$RUN_DIR/e2e/users.json" || exit 1
+        "$ROOT/scripts/e2e-users.sh" "$PY" "$ROOT/backend/manage.py" > "$RUN_DIR/e2e/users.json" \
+            || exit 1
         PORT="$E2E_PORT" BACKEND_PORT="$E2E_BACKEND_PORT" STACK_NAME=e2e GUNICORN_WORKERS=3 \
             "$ROOT/scripts/stack.sh" up || exit 1
         if [ -n "$started_db" ]; then

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,15 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 E2E_OVERLAY = ROOT / "docker" / "compose.e2e.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 BUILT_SERVICES = ("backend", "frontend", "e2e")
+NGINX_TEMPLATE = ROOT / "nginx.conf"
+TEMPLATE_VARS = {
+    "NGINX_PORT",
+    "BACKEND_UPSTREAM",
+    "WEB_ROOT",
+    "NGINX_WRITE_RATE",
+    "NGINX_WRITE_BURST",
+    "NGINX_WRITE_RETRY_AFTER",
+}
 
 
 class _ComposeLoader(yaml.SafeLoader):
@@ -89,3 +99,30 @@ def tool(name: str) -> str:
     if found is None:
         pytest.fail(f"{name} is missing: `make setup` installs it")
     return found
+
+
+def render_nginx(folder: Path, *, port: int, upstream: str, write_rate: str = "600/minute") -> Path:
+    """nginx.conf rendered by scripts/nginx-site.sh, as the native stack does it (the
+    image's entrypoint substitutes the same placeholders) into FOLDER/default.conf,
+    inside a main config that runs nginx from FOLDER as this user. ``write_rate`` is
+    JOBS_WRITE_THROTTLE_RATE. Returns the main config's path, for `nginx -p FOLDER -c`."""
+    rendered = subprocess.run(
+        [ROOT / "scripts" / "nginx-site.sh", str(port), upstream, str(folder)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JOBS_WRITE_THROTTLE_RATE": write_rate},
+        check=True,
+    ).stdout
+    (folder / "default.conf").write_text(rendered)
+    mime_types = Path(tool("nginx")).resolve().parents[1] / "etc" / "nginx" / "mime.types"
+    if not mime_types.exists():
+        mime_types = Path("/etc/nginx/mime.types")
+    mime = f"include {mime_types};" if mime_types.exists() else ""
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    config = folder / "nginx.conf"
+    config.write_text(
+        f"{user}pid {folder}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
+        f"http {{ {mime} access_log off; client_body_temp_path {folder}/body; "
+        f"proxy_temp_path {folder}/proxy; include {folder}/default.conf; }}\n"
+    )
+    return config

@@ -125,6 +125,21 @@ def test_allowed_hosts_include_healthcheck_and_e2e_hosts(services):
     assert {"127.0.0.1", "localhost", "frontend"} <= set(hosts)
 
 
+def compose_variables() -> set[str]:
+    """Every variable the compose files read: ${NAME...} references, and environment
+    entries without a value, which compose passes through from the shell or .env."""
+    names = set()
+    for path in (COMPOSE_FILE, E2E_OVERLAY):
+        names |= {name for name, _ in VAR_REF.findall(path.read_text())}
+        for service in load_yaml(path)["services"].values():
+            env = service.get("environment", {})
+            if isinstance(env, dict):
+                names |= {key for key, value in env.items() if value is None}
+            else:
+                names |= {item for item in env if "=" not in item}
+    return names
+
+
 def env_example_keys() -> set[str]:
     keys = set()
     for line in ENV_EXAMPLE.read_text().splitlines():
@@ -135,13 +150,11 @@ def env_example_keys() -> set[str]:
 
 
 def test_every_compose_variable_is_documented_in_env_example():
-    used = {name for name, _ in VAR_REF.findall(COMPOSE_FILE.read_text())}
-    assert used - env_example_keys() == set()
+    assert compose_variables() - env_example_keys() == set()
 
 
 def test_env_example_documents_nothing_compose_ignores():
-    used = {name for name, _ in VAR_REF.findall(COMPOSE_FILE.read_text())}
-    assert env_example_keys() - used == set()
+    assert env_example_keys() - compose_variables() == set()
 
 
 def test_env_example_sets_every_required_variable():
@@ -160,3 +173,27 @@ def test_e2e_overlay_unpublishes_nginx():
     overlay = load_yaml(E2E_OVERLAY)
     assert overlay["services"]["frontend"]["ports"] == []
     assert "!reset" in E2E_OVERLAY.read_text()
+
+
+def test_admin_password_passes_through_unset_and_undefaulted(services):
+    """Unset in .env, the backend must see it unset (no user), never a default."""
+    environment = services["backend"]["environment"]
+    assert "DJANGO_ADMIN_PASSWORD" in environment
+    assert environment["DJANGO_ADMIN_PASSWORD"] is None
+
+
+def test_e2e_checks_sql_on_the_database_the_backend_uses(services):
+    url = env_of(services["e2e"])["E2E_DATABASE_URL"]
+    assert url == env_of(services["backend"])["DATABASE_URL"]
+    assert "@db:5432/" in url
+
+
+def test_e2e_overlay_gives_the_suite_its_control_folder_and_no_throttle():
+    services = load_yaml(E2E_OVERLAY)["services"]
+    target = env_of(services["e2e"])["E2E_CONTROL_DIR"]
+    mounts = [str(v).split(":") for v in services["e2e"]["volumes"]]
+    assert ["./.run/e2e-control", target] in mounts
+    rate = env_of(services["frontend"])["JOBS_WRITE_THROTTLE_RATE"]
+    assert int(rate.split("/")[0]) >= 10_000, rate
+    users = env_of(services["e2e"])["E2E_USERS"]
+    assert users.startswith(target + "/"), users

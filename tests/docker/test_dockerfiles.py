@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import glob
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -13,22 +12,18 @@ from pathlib import Path
 import pytest
 from deploy_files import (
     BUILT_SERVICES,
+    NGINX_TEMPLATE,
     ROOT,
+    TEMPLATE_VARS,
     Instruction,
     parse_dockerfile,
+    render_nginx,
     split_flags,
     tool,
 )
 
 PINNED_TAG = re.compile(r"^[\w.\-/]+:v?\d+\.\d+(\.\d+)?[\w.\-]*$")
-TEMPLATE_VARS = {
-    "NGINX_PORT",
-    "BACKEND_UPSTREAM",
-    "WEB_ROOT",
-    "NGINX_WRITE_RATE",
-    "NGINX_WRITE_BURST",
-    "NGINX_WRITE_RETRY_AFTER",
-}
+START_SCRIPT = ROOT / "backend" / "start.sh"
 
 
 def build_of(services: dict, name: str) -> tuple[Path, Path, dict[str, Path]]:
@@ -144,16 +139,53 @@ def test_backend_collects_static_with_a_build_only_secret(services):
     assert "DJANGO_DEBUG" not in collect
 
 
-def test_backend_migrates_seeds_then_execs_gunicorn(services):
+def test_backend_command_is_the_start_script(services):
     (cmd,) = [s.args for s in instructions(services, "backend") if s.keyword == "CMD"]
+    assert cmd == '["sh", "start.sh"]'
+    assert any(
+        s.keyword == "COPY" and s.args.split()[0] == "." for s in instructions(services, "backend")
+    )
+
+
+def test_start_script_migrates_ensures_admin_seeds_then_execs_gunicorn():
+    script = START_SCRIPT.read_text()
     order = [
-        cmd.index(part) for part in ("migrate --noinput", "seed_demo --if-empty", "exec gunicorn")
+        script.index(part)
+        for part in (
+            "manage.py migrate --noinput",
+            "manage.py ensure_admin",
+            "manage.py seed_demo --if-empty",
+            "exec gunicorn",
+        )
     ]
     assert order == sorted(order)
-    assert "config.wsgi:application" in cmd
-    assert "0.0.0.0:8000" in cmd
-    assert "GUNICORN_WORKERS:-3" in cmd
-    assert "--access-logfile -" in cmd
+    assert script.splitlines()[0] == "#!/bin/sh"
+    assert "set -eu" in script
+    for part in ("config.wsgi:application", "0.0.0.0:8000", "GUNICORN_WORKERS:-3"):
+        assert part in script
+    assert "--access-logfile -" in script
+
+
+def test_start_script_passes_shellcheck():
+    result = subprocess.run(
+        [tool("shellcheck"), str(START_SCRIPT)], check=False, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_backend_user_is_a_regular_account_with_its_own_home(services):
+    """uid 10001 is above SYS_UID_MAX, so --system would warn; gunicorn writes its
+    control socket under $HOME, which must not be the root-owned /app."""
+    (useradd,) = [
+        s.args
+        for s in instructions(services, "backend")
+        if s.keyword == "RUN" and "useradd" in s.args
+    ]
+    assert "--system" not in useradd
+    assert "--create-home" in useradd
+    home = re.search(r"--home-dir\s+(\S+)", useradd).group(1)
+    assert home != "/app" and not home.startswith("/app/")
+    assert "--no-log-init" in useradd
 
 
 @pytest.mark.parametrize(("name", "port"), [("backend", "8000"), ("frontend", "8080")])
@@ -236,12 +268,10 @@ def test_dockerignore_keeps_local_state_out(ignore_file, patterns):
 
 
 def nginx_template() -> str:
-    path = ROOT / "nginx.conf"
-    assert path.is_file(), "nginx.conf does not exist yet"
-    return path.read_text()
+    return NGINX_TEMPLATE.read_text()
 
 
-def test_nginx_template_uses_only_the_known_placeholders():
+def test_nginx_template_uses_only_the_three_placeholders():
     text = "\n".join(line.split("#", 1)[0] for line in nginx_template().splitlines())
     assert set(re.findall(r"\$\{(\w+)\}", text)) <= TEMPLATE_VARS
 
@@ -249,36 +279,10 @@ def test_nginx_template_uses_only_the_known_placeholders():
 def test_nginx_template_renders_to_a_valid_config(tmp_path):
     """Render as the nginx image's entrypoint would, then `nginx -t` the result."""
     template = nginx_template()
-    envsubst, nginx = tool("envsubst"), tool("nginx")
-    env = {
-        "NGINX_PORT": "18080",
-        "BACKEND_UPSTREAM": "127.0.0.1:18000",
-        "WEB_ROOT": str(tmp_path),
-        "NGINX_WRITE_RATE": "600r/m",
-        "NGINX_WRITE_BURST": "599",
-        "NGINX_WRITE_RETRY_AFTER": "1",
-    }
-    rendered = subprocess.run(
-        [envsubst, " ".join(f"${{{name}}}" for name in TEMPLATE_VARS)],
-        input=template,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        check=True,
-    ).stdout
-    assert "$uri" not in template or "$uri" in rendered
-    (tmp_path / "default.conf").write_text(rendered)
-    mime_types = Path(nginx).resolve().parents[1] / "etc" / "nginx" / "mime.types"
-    mime = f"include {mime_types};" if mime_types.exists() else ""
-    if not mime and Path("/etc/nginx/mime.types").exists():
-        mime = "include /etc/nginx/mime.types;"
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
-        f"http {{ {mime} access_log off; client_body_temp_path {tmp_path}/body; "
-        f"proxy_temp_path {tmp_path}/proxy; include {tmp_path}/default.conf; }}\n"
-    )
+    config = render_nginx(tmp_path, port=18080, upstream="127.0.0.1:18000")
+    assert "$uri" not in template or "$uri" in (tmp_path / "default.conf").read_text()
     result = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        [tool("nginx"), "-t", "-p", str(tmp_path), "-c", str(config)],
         check=False,
         capture_output=True,
         text=True,

@@ -1,27 +1,23 @@
 """Faults under traffic: a gunicorn worker killed, PostgreSQL stopped and restarted.
 
-Named test_zz_* so it runs last among the stack tests (and conftest puts the stack tests
-after the browser tests): stopping the database affects the whole stack. Each test
-brings the stack back and checks that it is healthy before it ends.
+Marked `faults`, so they run after every other test of the session (see conftest.py):
+stopping the database affects the whole stack. Each test brings the stack back and checks
+that it is healthy before it ends. The `stack` fixture does the killing and stopping, on
+the native stack or, through scripts/docker.sh, on the compose stack.
 
-Stopping the database needs E2E_DB_STOP_CMD and E2E_DB_START_CMD (shell commands);
-scripts/test.sh sets them for the embedded PostgreSQL. With an external database
-(DATABASE_URL set) they are unset and that test is skipped.
+Natively with an external database (DATABASE_URL set), this suite cannot stop the
+database, and the outage test is skipped with the reason; in compose it always runs.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-WORKERS = 3
+pytestmark = pytest.mark.faults
 
 
 def wait_until(predicate, seconds: float, step: float = 0.2) -> bool:
@@ -31,18 +27,6 @@ def wait_until(predicate, seconds: float, step: float = 0.2) -> bool:
             return True
         time.sleep(step)
     return bool(predicate())
-
-
-def workers_of(master: int) -> set[int]:
-    children = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master and fields[0] != "Z":
-            children.add(int(stat.parent.name))
-    return children
 
 
 class Traffic:
@@ -77,10 +61,9 @@ class Traffic:
             thread.join(timeout=60)
 
 
-def test_killed_worker_is_replaced_and_nginx_keeps_answering(api, stack_dir, unique) -> None:
-    master = int((stack_dir / "gunicorn.pid").read_text().strip())
-    before = workers_of(master)
-    assert len(before) == WORKERS, before
+def test_killed_worker_is_replaced_and_nginx_keeps_answering(api, stack, unique) -> None:
+    before = stack.workers()
+    assert len(before) >= 2, f"the stack should run several gunicorn workers: {before}"
     job = api.create(f"fault-worker-{unique}")
     paths = [
         ("GET", "/api/jobs/stats/", None),
@@ -93,13 +76,13 @@ def test_killed_worker_is_replaced_and_nginx_keeps_answering(api, stack_dir, uni
         time.sleep(1.0)
         victim = sorted(before)[0]
         killed_at = time.monotonic()
-        os.kill(victim, signal.SIGKILL)
-        assert wait_until(lambda: len(workers_of(master) - {victim}) == WORKERS, 15), (
+        stack.kill_worker(victim)
+        assert wait_until(lambda: len(stack.workers() - {victim}) == len(before), 15), (
             "gunicorn did not spawn a replacement worker"
         )
         time.sleep(3.0)
-    after = workers_of(master)
-    assert len(after) == WORKERS and victim not in after
+    after = stack.workers()
+    assert len(after) == len(before) and victim not in after
 
     results = traffic.results
     assert len(results) > 50
@@ -117,13 +100,10 @@ def test_killed_worker_is_replaced_and_nginx_keeps_answering(api, stack_dir, uni
     ]
 
 
-def shell(command: str) -> None:
-    subprocess.run(command, shell=True, check=True, timeout=120, capture_output=True)
-
-
-def test_database_outage_gives_503_and_recovers_without_losing_writes(api, sql, unique) -> None:
-    stop_cmd, start_cmd = os.environ.get("E2E_DB_STOP_CMD"), os.environ.get("E2E_DB_START_CMD")
-    if not stop_cmd or not start_cmd:
+def test_database_outage_gives_503_and_recovers_without_losing_writes(
+    api, sql, stack, unique
+) -> None:
+    if not stack.can_stop_database:
         pytest.skip(
             "E2E_DB_STOP_CMD / E2E_DB_START_CMD are unset: the stack uses an external "
             "database that this suite cannot stop (scripts/test.sh sets them for the "
@@ -135,7 +115,7 @@ def test_database_outage_gives_503_and_recovers_without_losing_writes(api, sql, 
     expected = {j: api.call("GET", f"/api/jobs/{j}/")[1]["current_status"] for j in committed}
     stats_before = api.stats()
 
-    shell(stop_cmd)
+    stack.stop_database()
     try:
         for method, path, body in [
             ("GET", "/api/jobs/", None),
@@ -157,7 +137,7 @@ def test_database_outage_gives_503_and_recovers_without_losing_writes(api, sql, 
         assert (status, payload) == (503, {"status": "unavailable"})
         assert api.call("GET", "/")[0] == 200, "the SPA itself is still served"
     finally:
-        shell(start_cmd)
+        stack.start_database()
 
     back_at = time.monotonic()
     assert wait_until(lambda: api.call("GET", "/health/")[0] == 200, 10, step=0.2), (

@@ -6,18 +6,15 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import shutil
 import socket
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from deploy_files import ROOT, render_nginx, tool
 
 
 def free_port() -> int:
@@ -75,34 +72,15 @@ def call(
 
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin")
-    if binary is None:
-        pytest.fail("nginx is missing: `make setup` installs it")
     workdir = tmp_path_factory.mktemp("nginx")
     server = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = free_port()
-    site = subprocess.run(
-        [
-            ROOT / "scripts" / "nginx-site.sh",
-            str(port),
-            f"127.0.0.1:{server.server_port}",
-            str(workdir),
-        ],
-        env={**os.environ, "JOBS_WRITE_THROTTLE_RATE": "2/minute"},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    (workdir / "site.conf").write_text(site)
-    mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
-    user = "user root;" if os.geteuid() == 0 else ""
-    (workdir / "nginx.conf").write_text(
-        f"{user}\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log;\nevents {{}}\n"
-        f"http {{ {mime} access_log off; client_body_temp_path {workdir}/body; "
-        f"proxy_temp_path {workdir}/proxy; include {workdir}/site.conf; }}\n"
+    config = render_nginx(
+        workdir, port=port, upstream=f"127.0.0.1:{server.server_port}", write_rate="2/minute"
     )
-    subprocess.run([binary, "-p", str(workdir), "-c", str(workdir / "nginx.conf")], check=True)
+    binary = tool("nginx")
+    subprocess.run([binary, "-p", str(workdir), "-c", str(config)], check=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(50):
         try:
@@ -111,9 +89,7 @@ def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except OSError:
             time.sleep(0.1)
     yield base
-    subprocess.run(
-        [binary, "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-s", "stop"], check=False
-    )
+    subprocess.run([binary, "-p", str(workdir), "-c", str(config), "-s", "stop"], check=False)
     server.shutdown()
 
 
