@@ -40,6 +40,7 @@ class Shape:
     method: str = "GET"
     body: Callable[[], dict[str, Any]] | None = None
     job: Callable[[], int] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
     reps: int | None = None
     target_ms: float | None = None
     # Forget cached search counts before each request: what the first request for a
@@ -102,6 +103,11 @@ class Data:
         row = self.row_at(params, offset)
         value = row[ordering[0].lstrip("-")]
         return KeysetPagination().encode_cursor(Position(ordering, forward, value, row["id"]))
+
+    def etag(self, path: str) -> str | None:
+        """The ETag of a GET of ``path``, when the API sends one."""
+        etag: str | None = self.caller.ask("GET", path).headers.get("ETag")
+        return etag
 
     def new_job(self, name: str) -> int:
         return int(self.caller.json("POST", JOBS, body={"name": name})["id"])
@@ -240,7 +246,14 @@ def other_shapes(data: Data) -> list[Shape]:
     statuses = itertools.cycle(["RUNNING", "PENDING"])
     numbers = itertools.count()
     one = f"{JOBS}{target}/"
+    etag = data.etag(JOBS)  # a conditional GET is measured once the API sends ETags
+    conditional = {"If-None-Match": etag} if etag else None
     return [
+        *(
+            [Shape("list newest, If-None-Match (304)", "list", JOBS, headers=conditional)]
+            if conditional
+            else []
+        ),
         Shape("stats", "stats", f"{JOBS}stats/", target_ms=STATS_TARGET_MS),
         Shape(f"retrieve (job {detail})", "detail", f"{JOBS}{detail}/"),
         Shape(f"history (job {detail})", "detail", f"{JOBS}{detail}/history/"),

@@ -47,20 +47,27 @@ class Caller:
         delete, forgetting cached counts) happens here, outside the timed call."""
         if shape.cold:
             search.search_counts.clear()
-        return self.environ(shape.method, shape.resolve_path(), shape.params, shape.make_body())
+        path, body = shape.resolve_path(), shape.make_body()
+        return self.environ(shape.method, path, shape.params, body, shape.headers)
 
     def environ(
-        self, method: str, path: str, params: dict[str, str] | None = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        params: dict[str, str] | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
+        sent = {**self.headers, **(headers or {})}
         if method == "GET":
-            request = self.factory.get(path, params or {}, headers=self.headers)
+            request = self.factory.get(path, params or {}, headers=sent)
         else:
             request = self.factory.generic(
                 method,
                 path,
                 json.dumps(body) if body is not None else "",
                 content_type="application/json",
-                headers=self.headers,
+                headers=sent,
             )
         return request.environ
 
@@ -86,16 +93,20 @@ class Caller:
     def __call__(self, shape: Shape) -> Answer:
         return self.send(self.prepare(shape))
 
-    def json(
+    def ask(
         self, method: str, path: str, params: dict[str, str] | None = None, body: Any = None
-    ) -> Any:
+    ) -> Answer:
         """A setup request (not measured); anything but a 2xx is an error."""
         answer = self.send(self.environ(method, path, params, body))
         if not 200 <= answer.status < 300:
-            raise RuntimeError(
-                f"{method} {path} {params or ''} -> {answer.status}: {answer.content!r}"
-            )
-        return answer.json()
+            query = f" {params}" if params else ""
+            raise RuntimeError(f"{method} {path}{query} -> {answer.status}: {answer.content!r}")
+        return answer
+
+    def json(
+        self, method: str, path: str, params: dict[str, str] | None = None, body: Any = None
+    ) -> Any:
+        return self.ask(method, path, params, body).json()
 
 
 def percentile(values: list[float], pct: float) -> float:
