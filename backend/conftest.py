@@ -4,6 +4,10 @@ keeps running, and later sessions reuse it)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from config import embedded_db
 from config.env import env_str
 
@@ -11,3 +15,10 @@ from config.env import env_str
 def pytest_configure() -> None:
     if not env_str("DATABASE_URL"):
         embedded_db.start()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """The tests make hundreds of users; the production hasher (PBKDF2, hundreds of
+    thousands of rounds on purpose) would spend minutes on them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

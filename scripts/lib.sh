@@ -9,11 +9,13 @@ RUN_DIR="$ROOT/.run"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Debian packages the native stack needs: nginx always, chromium for the e2e suite.
+# Debian packages the native stack needs: nginx always, wrk for the benchmark's
+# throughput test (it runs in make test too), chromium for the e2e suite.
 ensure_system_packages() {
     local missing=()
     command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
     command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
     if [ "${1:-}" = "--with-browser" ] && [ -z "${E2E_CHROMIUM_PATH:-}" ]; then
         [ -x /usr/bin/chromium ] || missing+=(chromium)
     fi

@@ -18,21 +18,3 @@ def ensure_bench_database(name: str = BENCH_DB) -> str:
     if explicit:
         return explicit
     return ensure_database(name, fresh=False)
-
-
-def bench_token() -> str:
-    """An API token of the superuser ``bench`` (made once per process): the benchmark
-    calls the API as a signed-in client does. Needs Django set up."""
-    global _token
-    if _token is None:
-        from django.contrib.auth.models import User
-        from knox.models import AuthToken
-
-        user, _ = User.objects.get_or_create(
-            username="bench", defaults={"is_superuser": True, "is_staff": True}
-        )
-        _token = str(AuthToken.objects.create(user, expiry=None)[1])
-    return _token
-
-
-_token: str | None = None

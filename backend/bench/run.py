@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results"
+DEEP_PAGES = [2, 1_000, 50_000]
 
 
 def log(message: str) -> None:
@@ -77,20 +78,48 @@ def load(jobs: int, *, reload: bool, out: Path) -> dict[str, Any]:
 
 
 def measure(
-    *, reps: int, warmup: int, jobs: int, keep_connection: bool = False
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    from bench import measure as m
+    caller: Any, *, reps: int, warmup: int, deep_pages: list[int] = DEEP_PAGES
+) -> list[dict[str, Any]]:
+    """Every shape in process, then the "why the design" comparisons."""
+    from bench import suite, why
 
-    deep = [2, 1_000, 50_000]
     log("Requests (server time, in process through the WSGI handler)")
-    entries = m.run_requests(
-        reps=reps, warmup=warmup, deep_pages=deep, keep_connection=keep_connection, log=log
-    )
+    entries = suite.run(caller, reps=reps, warmup=warmup, deep_pages=deep_pages, log=log)
     log("Why the design")
-    why = m.run_why(reps=max(3, reps // 3), slow_reps=3, keep_connection=keep_connection)
-    for w in why:
+    comparisons = why.run(caller, reps=max(3, reps // 3), slow_reps=3)
+    for w in comparisons:
         log(f"  {w['name']:<45} {w['design_ms']:9.2f} ms vs {w['naive_ms']:9.2f} ms")
-    return entries, why
+    return entries + comparisons
+
+
+def measure_throughput(
+    caller: Any, args: argparse.Namespace, env: dict[str, str]
+) -> list[dict[str, Any]]:
+    from bench import shapes, throughput
+
+    ways = tuple(w.strip() for w in args.ways.split(",") if w.strip())
+    found = {"wrk": shutil.which("wrk"), "nginx": throughput.nginx_binary()}
+    missing = [tool for tool in ("wrk", *ways) if tool in found and not found[tool]]
+    if missing:
+        log(f"Skipping the throughput test: it needs {' and '.join(missing)} (apt-get install).")
+    if missing or args.load_seconds <= 0:
+        return []
+    log(
+        f"Throughput: wrk -t{args.threads} -c{args.connections} -d{args.load_seconds}s, "
+        f"gunicorn with {args.workers} sync workers, {' and '.join(ways)}"
+    )
+    with shapes.jobs_restored():
+        return throughput.run(
+            shapes.loads(shapes.Data(caller)),
+            env=env,
+            headers=caller.headers,
+            workers=args.workers,
+            seconds=args.load_seconds,
+            threads=args.threads,
+            connections=args.connections,
+            ways=ways,
+            log=log,
+        )
 
 
 def assemble(
@@ -132,46 +161,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reload", action="store_true", help="Reload even if the size matches.")
     parser.add_argument("--reps", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--load-seconds", type=int, default=10, help="wrk duration; 0 skips.")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--load-seconds", type=int, default=8, help="wrk duration; 0 skips.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument("--ways", default="direct,nginx", help="direct (gunicorn), nginx")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    # TERM unwinds like Ctrl-C, so the load test's finally stops gunicorn and nginx.
+    # TERM unwinds like Ctrl-C, so the throughput test's finally stops gunicorn and nginx.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     from bench.database import BENCH_DB, ensure_bench_database
 
-    url = ensure_bench_database()
-    env = configure_environment(url)
+    env = configure_environment(ensure_bench_database())
 
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    from bench import loadtest, report
+    from bench import auth, report
+    from bench.timing import Caller
 
     call_command("migrate", verbosity=0)
     load_info = load(args.jobs, reload=args.reload, out=args.out)
-    entries, why = measure(reps=args.reps, warmup=args.warmup, jobs=args.jobs)
-    tools = [shutil.which("wrk"), loadtest.nginx_binary()]
-    if args.load_seconds > 0 and not all(tools):
-        log("Skipping the throughput test: it needs wrk and nginx (apt-get install wrk nginx).")
-    elif args.load_seconds > 0:
-        log(f"Throughput: wrk -> nginx -> gunicorn, {args.workers} workers, {args.load_seconds} s")
-        entries += loadtest.run_load(
-            env=env,
-            workers=args.workers,
-            paths=[
-                ("list newest", "/api/jobs/"),
-                ("list status=RUNNING&sort=name_asc", "/api/jobs/?status=RUNNING&sort=name_asc"),
-                ("keyset first page", "/api/jobs/?cursor="),
-                ("stats", "/api/jobs/stats/"),
-            ],
-            seconds=args.load_seconds,
-            log=log,
-        )
-    entries += why
+    with auth.signed_in() as headers:
+        caller = Caller(headers)
+        entries = measure(caller, reps=args.reps, warmup=args.warmup)
+        entries += measure_throughput(caller, args, env)
     command = "cd backend && ../.venv/bin/python -m bench.run " + shlex.join(
         sys.argv[1:] if argv is None else argv
     )
@@ -189,10 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(md.read_text())
     for t in result["targets"]:
-        log(
-            f"{t['status']}: {t['target']}"
-            + (f" -- {', '.join(t['misses'])}" if t["misses"] else "")
-        )
+        misses = f" -- {', '.join(t['misses'])}" if t["misses"] else ""
+        log(f"{t['status']}: {t['target']}{misses}")
     log(f"Wrote {md} and {js}")
     missed = any(t["status"] == "MISS" for t in result["targets"])
     return 1 if missed and os.environ.get("BENCH_STRICT") == "1" else 0

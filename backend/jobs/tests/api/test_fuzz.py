@@ -27,9 +27,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from bench.measure import persistent_connection
 from config.wsgi import application
 from jobs import services
+from jobs.tests.helpers import persistent_connection
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "40"))
 CHECKS = [
@@ -77,7 +77,7 @@ def jobs_to_hit(db: Any) -> Iterator[None]:
         existing_ids.append(job.pk)
     # The WSGI handler closes the connection at the end of each request, which would
     # end the test's transaction; Django's own test client disconnects it the same way.
-    with persistent_connection(keep=True):
+    with persistent_connection():
         yield
 
 

@@ -1,0 +1,92 @@
+"""The verdicts of report.targets and the reading of wrk's output, on made-up figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench import plans, report, throughput
+
+
+def load(name: str, ratio: float, *, way: str = "direct", method: str = "GET", **extra: Any):
+    target = report.READ_RATIO if method == "GET" else report.WRITE_RATIO
+    return {
+        "kind": "throughput",
+        "name": name,
+        "way": way,
+        "method": method,
+        "ratio_target": target,
+        "ratio": ratio,
+        "non_2xx": 0,
+        **extra,
+    }
+
+
+def verdicts(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    found = report.targets(entries, None)
+    return {
+        kind: next(t for t in found if t["target"].startswith(f"throughput: every {kind}"))
+        for kind in ("read", "write")
+    }
+
+
+def test_throughput_targets_judge_only_the_direct_way_against_their_ratio() -> None:
+    health = {"kind": "throughput", "name": "/health/", "way": "direct", "method": "GET"}
+    entries = [
+        {**health, "ratio_target": None, "ratio": 1.0, "non_2xx": 0},
+        load("list", 0.6),
+        load("stats", 0.4),
+        load("list", 0.1, way="nginx"),
+        load("patch", 0.34, method="PATCH"),
+    ]
+    found = verdicts(entries)
+    assert found["read"]["status"] == "MISS"
+    assert found["read"]["misses"] == ["stats (0.40x)"]
+    assert found["write"]["status"] == "PASS"
+
+
+def test_a_throughput_run_with_errors_misses_and_one_not_run_is_skipped() -> None:
+    found = verdicts([load("post", 0.9, method="POST", non_2xx=3)])
+    assert found["write"]["status"] == "MISS"
+    assert found["write"]["misses"] == ["post (0.90x, 3 non-2xx)"]
+    assert found["read"]["status"] == "SKIP"
+    skipped = verdicts([load("list", 0.0, skipped="no ETag from the API yet")])
+    assert skipped["read"]["status"] == "SKIP"
+
+
+WRK_OUTPUT = """Running 8s test @ http://127.0.0.1:8000/api/jobs/
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    31.02ms   10.11ms 120.00ms   80.00%
+  Latency Distribution
+     50%   29.50ms
+     75%   35.00ms
+     90%   41.00ms
+     99%    1.20s
+  2048 requests in 8.00s, 40.00MB read
+  Non-2xx or 3xx responses: 5
+Requests/sec:    256.00
+Transfer/sec:      5.00MB
+"""
+
+
+def test_parse_wrk_reads_rate_latencies_and_errors() -> None:
+    parsed = throughput.parse_wrk(WRK_OUTPUT)
+    assert parsed["requests_per_second"] == 256.0
+    assert parsed["requests"] == 2048
+    assert parsed["latency_p50_ms"] == 29.5
+    assert parsed["latency_p99_ms"] == 1200.0
+    assert parsed["non_2xx"] == 5
+
+
+def test_statements_are_counted_by_kind_with_the_throttles_own_transaction() -> None:
+    sqls = [
+        'SELECT "value" FROM "django_cache" WHERE "cache_key" IN (%s)',
+        "BEGIN",
+        'UPDATE "django_cache" SET "value" = %s',
+        "COMMIT",
+        "BEGIN",
+        'SELECT "id" FROM "jobs_job" WHERE "id" = %s FOR UPDATE',
+        'INSERT INTO "jobs_jobstatus" ("job_id") VALUES (%s)',
+        "COMMIT",
+    ]
+    assert plans.kinds(sqls) == {"read": 1, "write": 1, "transaction": 2, "throttle": 4}
