@@ -164,6 +164,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["jobs.api.permissions.IsViewer"],
+    # ?format= is the export's own parameter (csv or ndjson), not a renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jobs.api.exceptions.exception_handler",
     "NUM_PROXIES": NUM_PROXIES,

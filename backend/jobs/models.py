@@ -62,6 +62,10 @@ class Job(models.Model):
                 fields=["current_status", "created_at", "id"], name="job_status_created_idx"
             ),
             models.Index(fields=["current_status", "name", "id"], name="job_status_name_idx"),
+            models.Index(fields=["current_status_at", "id"], name="job_changed_idx"),
+            models.Index(
+                fields=["current_status", "current_status_at", "id"], name="job_status_changed_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,14 +107,18 @@ class JobStatus(models.Model):
 
 
 class JobCounts(models.Model):
-    """A single row of per-status job counts, kept exact by statement-level triggers on
-    the jobs table (migration 0002). Reading it makes stats and list counts O(1).
+    """Per-status job counts, kept exact by statement-level triggers (migration 0006)
+    and spread over slots: ``id`` is the slot, one row each, and every transaction
+    writes the row of its own slot (pg_backend_pid() % 8) so that concurrent writers do
+    not queue on one row. The counts are the sums of the rows (selectors.job_counts):
+    O(1), whatever the number of jobs.
 
-    ``version`` grows by one with every statement that writes jobs, so clients can poll
-    it cheaply to learn that something changed.
+    ``version`` grows with every statement that writes jobs or their history (its sum
+    over the slots does), so clients can poll it cheaply to learn that something
+    changed.
     """
 
-    id = models.SmallIntegerField(primary_key=True, default=1)
+    id = models.SmallIntegerField(primary_key=True, default=0)
     total = models.BigIntegerField(default=0)
     pending = models.BigIntegerField(default=0)
     running = models.BigIntegerField(default=0)
@@ -131,3 +139,24 @@ class JobCounts(models.Model):
             StatusType.COMPLETED: self.completed,
             StatusType.FAILED: self.failed,
         }
+
+
+class JobRollup(models.Model):
+    """How many jobs, per hour and slot, by current status, by three clocks (``kind``):
+    ``c`` the hour jobs were created, ``m`` the hour their status last changed, ``e``
+    status changes entering each status in that hour. Kept exact by the same triggers
+    as JobCounts; read by jobs.rollups (time-range counts, the activity chart)."""
+
+    CREATED, CHANGED, ENTERED = "c", "m", "e"
+
+    pk = models.CompositePrimaryKey("kind", "hour", "slot")
+    kind = models.CharField(max_length=1)
+    hour = models.DateTimeField()
+    slot = models.SmallIntegerField()
+    pending = models.BigIntegerField(default=0)
+    running = models.BigIntegerField(default=0)
+    completed = models.BigIntegerField(default=0)
+    failed = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.hour:%Y-%m-%d %H:00} slot {self.slot}"

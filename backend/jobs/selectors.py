@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, Self
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
-from jobs import search
-from jobs.models import Job, JobCounts, JobStatus, StatusType
+from jobs import rollups, search
+from jobs.models import Job, JobCounts, JobRollup, JobStatus, StatusType
 
 HISTORY_IN_LIST = 10
 
@@ -18,15 +19,31 @@ SORTS: dict[str, tuple[str, ...]] = {
     "oldest": ("created_at", "id"),
     "name_asc": ("name", "id"),
     "name_desc": ("-name", "-id"),
+    "changed_newest": ("-current_status_at", "-id"),
+    "changed_oldest": ("current_status_at", "id"),
 }
 DEFAULT_SORT = "newest"
 
 
 @dataclass(frozen=True)
 class JobListFilters:
+    """What a list asks for. Time ranges start inclusive and end exclusive; "changed"
+    is the time of the current status (current_status_at)."""
+
     statuses: tuple[str, ...] = ()
     search: str = ""
     sort: str = DEFAULT_SORT
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    changed_after: datetime | None = None
+
+    @property
+    def created_range(self) -> bool:
+        return self.created_after is not None or self.created_before is not None
+
+    @property
+    def timed(self) -> bool:
+        return self.created_range or self.changed_after is not None
 
 
 class JobList(QuerySet[Job]):
@@ -48,15 +65,23 @@ class JobList(QuerySet[Job]):
         return job_count(filters=self.filters)
 
 
-def _matching(filters: JobListFilters, *, recheck: bool = True) -> QuerySet[Job]:
+def _by_status(queryset: QuerySet[Job], statuses: tuple[str, ...]) -> QuerySet[Job]:
+    if len(statuses) == 1:
+        return queryset.filter(current_status=statuses[0])
+    return queryset.filter(current_status__in=statuses) if statuses else queryset
+
+
+def job_matching(filters: JobListFilters, *, recheck: bool = True) -> QuerySet[Job]:
+    """Jobs matching ``filters``, unordered. For ``recheck``, see search.name_contains."""
     jobs = JobList(model=Job)
     jobs.filters = filters
-    queryset: QuerySet[Job] = jobs
-    if filters.statuses:
-        if len(filters.statuses) == 1:
-            queryset = queryset.filter(current_status=filters.statuses[0])
-        else:
-            queryset = queryset.filter(current_status__in=filters.statuses)
+    queryset = _by_status(jobs, filters.statuses)
+    if filters.created_after is not None:
+        queryset = queryset.filter(created_at__gte=filters.created_after)
+    if filters.created_before is not None:
+        queryset = queryset.filter(created_at__lt=filters.created_before)
+    if filters.changed_after is not None:
+        queryset = queryset.filter(current_status_at__gte=filters.changed_after)
     if filters.search:
         queryset = search.name_contains(queryset, filters.search, recheck=recheck)
     return queryset
@@ -68,7 +93,7 @@ def job_list(*, filters: JobListFilters) -> JobList:
         :HISTORY_IN_LIST
     ]
     queryset = (
-        _matching(filters)
+        job_matching(filters)
         .order_by(*SORTS[filters.sort])
         .prefetch_related(Prefetch("statuses", queryset=recent, to_attr="recent_statuses"))
     )
@@ -79,28 +104,59 @@ def job_list(*, filters: JobListFilters) -> JobList:
 def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
     """The number of jobs matching ``filters`` and whether it was capped.
 
-    Without a search the count comes from the counters row: exact, O(1). A search is
-    counted by search.count_matches and kept until the next write.
+    Without a search it is exact and costs no more than a few rows: the counters for
+    statuses (O(1)), the hourly roll-ups for a time range (O(hours)). A search is
+    counted by search.count_matches, up to a cap, and kept until the next write.
     """
-    counts = job_counts()
     if not filters.search:
-        if not filters.statuses:
-            return counts.total, False
-        by_status = counts.by_status()
-        return sum(by_status[s] for s in set(filters.statuses)), False
-    key = (counts.version, filters.search, tuple(sorted(set(filters.statuses))))
+        return sum(job_counts_by_status(filters=filters).values()), False
+    counts = job_counts()
+    key = (counts.version, replace(filters, sort=DEFAULT_SORT))
     cached = search.search_counts.get(key)
     if cached is not None:
         return cached
     result = search.count_matches(
-        _matching(filters),
-        unchecked=_matching(filters, recheck=False),
+        job_matching(filters),
+        unchecked=job_matching(filters, recheck=False),
         estimate_is_reliable=search.estimate_is_reliable(
-            term=filters.search, narrowed=bool(filters.statuses)
+            term=filters.search, narrowed=bool(filters.statuses) or filters.timed
         ),
     )
     search.search_counts.put(key, result)
     return result
+
+
+def job_counts_by_status(*, filters: JobListFilters) -> dict[str, int]:
+    """How many jobs matching ``filters`` have each status, exactly.
+
+    No time range: the counters (O(1)). One kind of time range (created, or changed):
+    the roll-ups of that clock (O(hours)). Both at once, or a search: a grouped count
+    of the matching rows.
+    """
+    wanted = set(filters.statuses) or set(StatusType.values)
+    if filters.search or (filters.created_range and filters.changed_after is not None):
+        counts = dict.fromkeys(StatusType.values, 0)
+        rows = job_matching(filters).order_by().values_list("current_status")
+        counts.update(dict(rows.annotate(n=Count("id"))))
+    elif filters.created_range:
+        counts = rollups.counts_in_range(
+            _by_status(Job.objects.all(), filters.statuses),
+            kind=JobRollup.CREATED,
+            column="created_at",
+            start=filters.created_after,
+            end=filters.created_before,
+        )
+    elif filters.changed_after is not None:
+        counts = rollups.counts_in_range(
+            _by_status(Job.objects.all(), filters.statuses),
+            kind=JobRollup.CHANGED,
+            column="current_status_at",
+            start=filters.changed_after,
+            end=None,
+        )
+    else:
+        counts = job_counts().by_status()
+    return {status: n if status in wanted else 0 for status, n in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -115,26 +171,26 @@ class BulkTarget:
         """The targeted jobs, unordered."""
         if self.ids is not None:
             return Job.objects.filter(id__in=self.ids)
-        return _matching(self.filters or JobListFilters())
+        return job_matching(self.filters or JobListFilters())
+
+    def counts_by_status(self) -> dict[str, int]:
+        """How many targeted jobs have each status: for a filter, what the list's own
+        count costs (job_counts_by_status); for ids, one grouped count of them."""
+        if self.ids is None:
+            return job_counts_by_status(filters=self.filters or JobListFilters())
+        counts = dict.fromkeys(StatusType.values, 0)
+        rows = self.jobs().order_by().values_list("current_status").annotate(n=Count("id"))
+        counts.update(dict(rows))
+        return counts
 
 
-def job_counts_by_status(*, target: BulkTarget) -> dict[str, int]:
-    """How many targeted jobs have each status. Without a search that is the counters
-    row (O(1), like the list's count); otherwise one grouped count of the matches."""
-    filters = target.filters
-    if filters is not None and not filters.search:
-        by_status = job_counts().by_status()
-        wanted = set(filters.statuses) or set(by_status)
-        return {s: n if s in wanted else 0 for s, n in by_status.items()}
-    counts = dict.fromkeys(StatusType.values, 0)
-    rows = target.jobs().order_by().values_list("current_status").annotate(n=Count("id"))
-    counts.update({status: n for status, n in rows})
-    return counts
+COUNTS = ("total", "pending", "running", "completed", "failed", "version")
 
 
 def job_counts() -> JobCounts:
-    counts = JobCounts.objects.filter(pk=1).first()
-    return counts if counts is not None else JobCounts(pk=1)
+    """The counters: the sums of their slot rows, in one query."""
+    sums = JobCounts.objects.aggregate(**{field: Sum(field) for field in COUNTS})
+    return JobCounts(**{field: sums[field] or 0 for field in COUNTS})
 
 
 def job_get(*, job_id: int) -> Job:

@@ -40,6 +40,25 @@ class StatusListFilter(django_filters.CharFilter):
     field_class = StatusListField
 
 
+TIME_FORMAT = "an ISO 8601 date and time, e.g. 2026-11-29T14:00:00Z"
+
+
+def time_filter(help_text: str) -> django_filters.IsoDateTimeFilter:
+    return django_filters.IsoDateTimeFilter(
+        help_text=help_text + " ISO 8601; without an offset, UTC.",
+        error_messages={"invalid": f"Enter {TIME_FORMAT}."},
+    )
+
+
+class JobFilterForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        after, before = data.get("created_after"), data.get("created_before")
+        if after is not None and before is not None and after >= before:
+            self.add_error("created_after", "created_after must be before created_before.")
+        return data
+
+
 class JobFilterSet(django_filters.FilterSet):
     status = StatusListFilter(
         help_text=f"One status or several separated by commas (their union): {STATUS_CHOICES}."
@@ -51,6 +70,9 @@ class JobFilterSet(django_filters.FilterSet):
             "max_length": f"Ensure this field has no more than {NAME_MAX_LENGTH} characters."
         },
     )
+    created_after = time_filter("Jobs created at or after this time.")
+    created_before = time_filter("Jobs created before this time.")
+    changed_after = time_filter("Jobs whose status last changed at or after this time.")
     sort = django_filters.ChoiceFilter(
         choices=[(name, name) for name in selectors.SORTS],
         empty_label=None,
@@ -63,6 +85,7 @@ class JobFilterSet(django_filters.FilterSet):
     class Meta:
         model = Job
         fields: list[str] = []
+        form = JobFilterForm
 
     def list_filters(self) -> selectors.JobListFilters:
         """The validated parameters (call is_valid() first)."""
@@ -71,6 +94,9 @@ class JobFilterSet(django_filters.FilterSet):
             statuses=data.get("status") or (),
             search=data.get("search") or "",
             sort=data.get("sort") or selectors.DEFAULT_SORT,
+            created_after=data.get("created_after"),
+            created_before=data.get("created_before"),
+            changed_after=data.get("changed_after"),
         )
 
     def filter_queryset(self, queryset: Any) -> selectors.JobList:
@@ -106,6 +132,7 @@ class JobFilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request: Request, queryset: Any, view: Any) -> dict[str, Any]:
         filterset_class = self.get_filterset_class(view, queryset)
-        names = [*filterset_class.base_filters, *view.paginator.query_parameters]
+        paging = view.paginator.query_parameters if view.paginator is not None else []
+        names = [*filterset_class.base_filters, *paging]
         data = single_values(request.query_params, names)
         return {"data": data, "queryset": queryset, "request": request}

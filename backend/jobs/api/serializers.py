@@ -243,7 +243,7 @@ class StatsSerializer(serializers.Serializer[Any]):
 
 
 BULK_MAX_IDS = 1000
-BULK_FILTER_KEYS = ("status", "search")
+BULK_FILTER_KEYS = ("status", "search", "created_after", "created_before", "changed_after")
 
 
 class BulkActionSerializer(StrictSerializer):
@@ -345,3 +345,34 @@ class BulkResultSerializer(serializers.Serializer[Any]):
         help_text="Matched jobs left alone: the lifecycle does not lead to the status asked "
         "for, or they have it already."
     )
+
+
+class ExportQuerySerializer(serializers.Serializer[Any]):
+    format = serializers.ChoiceField(
+        choices=["csv", "ndjson"],
+        default="csv",
+        help_text="csv (RFC 4180, with a header row) or ndjson (one JSON object a line).",
+        error_messages={"invalid_choice": '"{input}" is not an export format. Use csv or ndjson.'},
+    )
+
+
+class ActivityQuerySerializer(serializers.Serializer[Any]):
+    range = serializers.ChoiceField(
+        choices=["24h", "7d", "30d"],
+        default="24h",
+        help_text="24h (hourly buckets), 7d or 30d (daily buckets, UTC days).",
+        error_messages={"invalid_choice": '"{input}" is not a range. Use 24h, 7d or 30d.'},
+    )
+
+
+class ActivityPointSerializer(serializers.Serializer[Any]):
+    t = serializers.DateTimeField(help_text="Start of the bucket (UTC).")
+    created = serializers.IntegerField(help_text="Jobs created in the bucket (that still exist).")
+    RUNNING = serializers.IntegerField(help_text="Status changes into RUNNING.")
+    COMPLETED = serializers.IntegerField(help_text="Status changes into COMPLETED.")
+    FAILED = serializers.IntegerField(help_text="Status changes into FAILED.")
+
+
+class ActivitySerializer(serializers.Serializer[Any]):
+    bucket = serializers.ChoiceField(choices=["hour", "day"], help_text="Size of each bucket.")
+    series = ActivityPointSerializer(many=True, help_text="Oldest bucket first; the last is now.")

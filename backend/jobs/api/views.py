@@ -6,22 +6,28 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
-from drf_spectacular.utils import extend_schema
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jobs import selectors, services
-from jobs.api.filters import JobFilterBackend, JobFilterSet
+from jobs import rollups, selectors, services
+from jobs.api import export as export_file
+from jobs.api.filters import JobFilterBackend, JobFilterSet, single_values
 from jobs.api.pagination import JobPagination
 from jobs.api.permissions import IsAdminToDelete, IsOperatorOrReadOnly
 from jobs.api.responses import CONFLICT, NOT_FOUND, READ, VALIDATION_ERROR, WRITE
 from jobs.api.serializers import (
+    ActivityQuerySerializer,
+    ActivitySerializer,
     BulkActionSerializer,
     BulkResultSerializer,
+    ExportQuerySerializer,
     JobCreateSerializer,
     JobSerializer,
     JobStatusSerializer,
@@ -151,7 +157,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         target: selectors.BulkTarget = query["target"]
         status_type = query.get("status_type")
         preview = services.bulk_preview(
-            counts_by_status=selectors.job_counts_by_status(target=target), status_type=status_type
+            counts_by_status=target.counts_by_status(), status_type=status_type
         )
         if preview.matched > settings.BULK_MAX_JOBS:
             raise ValidationError(
@@ -174,6 +180,52 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
                 actor=request.user,
             )
         return Response(BulkResultSerializer(result).data)
+
+    @extend_schema(
+        parameters=[ExportQuerySerializer],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, with a header."),
+            (200, "application/x-ndjson"): OpenApiResponse(
+                OpenApiTypes.STR, description="One JSON object a line."
+            ),
+            400: VALIDATION_ERROR,
+            **READ,
+        },
+        summary="Every job matching the list's filters, in its order, as a file",
+        description="Streams all matches (no paging) with the list's filters and sort: "
+        "id, name, current_status, current_status_at, created_at, updated_at, created_by. "
+        "In CSV, a cell starting with =, +, -, @ is prefixed with ' so that a spreadsheet "
+        "shows it as text.",
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def export(self, request: Request) -> StreamingHttpResponse:
+        params = ExportQuerySerializer(data=single_values(request.query_params, ["format"]) or {})
+        params.is_valid(raise_exception=True)
+        jobs = self.filter_queryset(self.get_queryset())
+        assert isinstance(jobs, selectors.JobList)
+        fmt = params.validated_data["format"]
+        write = export_file.csv_lines if fmt == "csv" else export_file.ndjson_lines
+        stamp = timezone.now().strftime("%Y-%m-%d-%H%M%S")
+        response = StreamingHttpResponse(
+            write(jobs.filters),
+            content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson",
+        )
+        response["Content-Disposition"] = f'attachment; filename="jobs-{stamp}.{fmt}"'
+        # nginx passes it on as it comes (see nginx.conf) instead of spooling the file.
+        response["X-Accel-Buffering"] = "no"
+        return response
+
+    @extend_schema(
+        parameters=[ActivityQuerySerializer],
+        responses={200: ActivitySerializer, 400: VALIDATION_ERROR, **READ},
+        summary="Jobs created and status changes per hour or day",
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def activity(self, request: Request) -> Response:
+        params = ActivityQuerySerializer(data=single_values(request.query_params, ["range"]))
+        params.is_valid(raise_exception=True)
+        chart = rollups.activity(range_name=params.validated_data["range"])
+        return Response(ActivitySerializer(chart).data)
 
     @extend_schema(responses={200: StatsSerializer, **READ}, summary="Job counts by status")
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])

@@ -223,7 +223,12 @@ def test_operators_set_status_but_only_admins_delete(operator, viewer, mixed) ->
         ({"action": "delete", "ids": 5}, {"ids": ['Expected a list of items but got type "int".']}),
         (
             {"action": "delete", "filter": {"name": "x"}},
-            {"filter": ["Unknown filter 'name'. Use: status, search."]},
+            {
+                "filter": [
+                    "Unknown filter 'name'. Use: status, search, created_after, created_before, "
+                    "changed_after."
+                ]
+            },
         ),
         (
             {"action": "delete", "filter": {"status": "DONE"}},

@@ -169,7 +169,10 @@ def test_parameter_out_of_range_is_400(api, three_jobs, query, field, message) -
 def test_unknown_sort_message_lists_the_choices(api) -> None:
     response = api.get("/api/jobs/?sort=NEWEST")
     assert response.json() == {
-        "sort": ['"NEWEST" is not a valid sort. Use one of: newest, oldest, name_asc, name_desc.']
+        "sort": [
+            '"NEWEST" is not a valid sort. Use one of: newest, oldest, name_asc, name_desc, '
+            "changed_newest, changed_oldest."
+        ]
     }
 
 
