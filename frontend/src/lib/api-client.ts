@@ -2,13 +2,45 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly body: unknown;
+  /** Seconds to wait, from a Retry-After header (429, 503), or null. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, body: unknown, message: string) {
+  constructor(
+    status: number,
+    body: unknown,
+    message: string,
+    retryAfter: number | null = null,
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.body = body;
+    this.retryAfter = retryAfter;
   }
+}
+
+/** Retry-After is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(
+  value: string | null,
+  now = Date.now(),
+): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date)
+    ? null
+    : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+
+/** Django's CSRF token: the `csrftoken` cookie, echoed in X-CSRFToken on session writes. */
+export function readCsrfToken(): string | null {
+  for (const part of document.cookie.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === "csrftoken") return decodeURIComponent(rest.join("="));
+  }
+  return null;
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -55,6 +87,8 @@ export async function apiRequest<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  const csrf = UNSAFE_METHODS.has(method) ? readCsrfToken() : null;
+  if (csrf) headers["X-CSRFToken"] = csrf;
 
   let response: Response;
   try {
@@ -82,6 +116,7 @@ export async function apiRequest<T>(
       response.status,
       parsed,
       messageFor(response.status, parsed),
+      parseRetryAfter(response.headers.get("Retry-After")),
     );
   }
   return parsed as T;
