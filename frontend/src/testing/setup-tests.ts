@@ -1,6 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup, configure } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { resetPreferences } from "@/lib/preferences";
 import { db } from "./mocks/db";
 import { server } from "./mocks/server";
 
@@ -16,5 +17,8 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   document.body.innerHTML = "";
+  resetPreferences();
+  delete document.documentElement.dataset.theme;
+  document.cookie = "csrftoken=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/";
 });
 afterAll(() => server.close());
