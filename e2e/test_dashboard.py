@@ -383,3 +383,24 @@ def test_theme_toggle_is_remembered(page: Page) -> None:
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     expect(page.get_by_role("button", name="Dark theme")).to_have_attribute("aria-pressed", "true")
     assert serious_violations(page) == []
+
+
+def test_columns_keep_their_place_between_tabs(page: Page, api, unique) -> None:
+    short = api.create(f"columns-{unique}")
+    api.set_status(short["id"], "FAILED")
+    long = api.create(f"columns-{unique}-" + "a-much-longer-name-" * 6)
+    api.set_status(long["id"], "RUNNING")
+    api.set_status(long["id"], "COMPLETED")
+    page.goto(f"/?search=columns-{unique}")
+    expect(row(page, f"columns-{unique}")).to_be_visible()
+    headers = page.get_by_role("columnheader")
+
+    def edges() -> list[float]:
+        return [round(headers.nth(i).bounding_box()["x"]) for i in range(headers.count())]
+
+    before = edges()
+    for label in ["Failed", "Completed", "All"]:
+        tab(page, label).click()
+        expect(tab(page, label)).to_have_attribute("aria-current", "page")
+        expect(page.get_by_role("table")).to_be_visible()
+        assert edges() == before, label

@@ -6,7 +6,7 @@ import { db } from "./mocks/db";
 import { server } from "./mocks/server";
 
 // Headroom for slow CI machines; passing tests return as soon as they pass.
-configure({ asyncUtilTimeout: 3000 });
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no layout; ScrollRestoration calls scrollTo on navigation.
 window.scrollTo = () => {};
