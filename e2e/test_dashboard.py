@@ -231,10 +231,12 @@ def test_markup_in_a_name_is_shown_as_text(page: Page, api, unique) -> None:
     assert dialogs == []
 
 
-def test_mobile_width_has_no_horizontal_scroll(browser, base_url, api, unique) -> None:
+def test_mobile_width_has_no_horizontal_scroll(browser, browser_context_args, api, unique) -> None:
     name = f"mobile-{unique}"
     api.create(name)
-    context = browser.new_context(base_url=base_url, viewport={"width": 375, "height": 740})
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": {"width": 375, "height": 740}}
+    )
     page = context.new_page()
     try:
         page.goto(f"/?search={name}")
@@ -353,11 +355,11 @@ def test_pausing_stops_the_requests(page: Page) -> None:
     expect(live_state(page)).to_have_text("Live")
 
 
-def test_dark_theme_follows_the_system_and_passes_axe(browser, base_url, api, unique) -> None:
+def test_dark_theme_follows_the_system_and_passes_axe(
+    browser, browser_context_args, api, unique
+) -> None:
     job = api.create(f"dark-{unique}")
-    context = browser.new_context(
-        base_url=base_url, color_scheme="dark", viewport={"width": 1280, "height": 900}
-    )
+    context = browser.new_context(**browser_context_args, color_scheme="dark")
     page = context.new_page()
     try:
         for path in ["/", f"/jobs/{job['id']}"]:

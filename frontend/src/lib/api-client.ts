@@ -126,9 +126,10 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Field → messages from a DRF-style 400 body; empty when the error is not one. */
+/** Field → messages from a DRF-style 400 (or 409) body; empty when the error is not one. */
 export function getFieldErrors(error: unknown): Record<string, string[]> {
-  if (!(error instanceof ApiError) || error.status !== 400) return {};
+  if (!(error instanceof ApiError)) return {};
+  if (error.status !== 400 && error.status !== 409) return {};
   if (!isRecord(error.body)) return {};
   const out: Record<string, string[]> = {};
   for (const [key, value] of Object.entries(error.body)) {
@@ -144,12 +145,16 @@ export function getFieldErrors(error: unknown): Record<string, string[]> {
 /** A human sentence for any thrown value. */
 export function getErrorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 400) {
+    // 409: a status change the lifecycle forbids, keyed by field like a 400.
+    if (error.status === 400 || error.status === 409) {
       const fields = getFieldErrors(error);
+      // A 409's message names the statuses it is about; a field prefix adds nothing.
+      const bare = (field: string) =>
+        error.status === 409 ||
+        field === "non_field_errors" ||
+        field === "detail";
       const parts = Object.entries(fields).map(([field, messages]) =>
-        field === "non_field_errors" || field === "detail"
-          ? messages.join(" ")
-          : `${field}: ${messages.join(" ")}`,
+        bare(field) ? messages.join(" ") : `${field}: ${messages.join(" ")}`,
       );
       if (parts.length > 0) return parts.join(" ");
     }

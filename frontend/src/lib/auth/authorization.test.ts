@@ -13,7 +13,8 @@ describe("canRole", () => {
     expect(ACTIONS.filter((action) => canRole(role, action))).toEqual(allowed);
   });
 
-  it("lets a role the SPA does not know do nothing", () => {
+  it("lets no role, or a role the SPA does not know, do nothing", () => {
+    expect(ACTIONS.some((action) => canRole(null, action))).toBe(false);
     expect(canRole("superuser" as Role, "create")).toBe(false);
   });
 });

@@ -10,7 +10,8 @@ const POLICIES: Record<Role, readonly Action[]> = {
   admin: ["create", "change_status", "rename", "delete"],
 };
 
-export function canRole(role: Role, action: Action): boolean {
+export function canRole(role: Role | null, action: Action): boolean {
+  if (role === null) return false;
   // A role this SPA does not know yet may do nothing here.
   const allowed = POLICIES[role] as readonly Action[] | undefined;
   return allowed?.includes(action) ?? false;

@@ -8,7 +8,8 @@ export type Role = "viewer" | "operator" | "admin";
 
 export type User = {
   username: string;
-  role: Role;
+  /** null: signed in, but given no role yet, so allowed nothing. */
+  role: Role | null;
   /** True only for the stand-in user of an API without sign-in (see getMe). */
   anonymous?: boolean;
 };

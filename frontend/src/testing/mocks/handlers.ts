@@ -30,8 +30,8 @@ const MESSAGES = {
   notSignedIn: "Authentication credentials were not provided.",
   csrfMissing: "CSRF Failed: CSRF token missing.",
   forbidden: "You do not have permission to perform this action.",
-  badCredentials: "Unable to log in with provided credentials.",
-  lockedOut: "Too many failed sign-in attempts. Try again later.",
+  badCredentials: "Wrong username or password.",
+  lockedOut: "Too many failed sign-ins. Try again in 15 minutes.",
 };
 
 const NAME_MAX = 200;
@@ -102,7 +102,7 @@ function guard(
   ) {
     return HttpResponse.json({ detail: MESSAGES.csrfMissing }, { status: 403 });
   }
-  if (RANK[user.role] < RANK[need]) {
+  if (user.role === null || RANK[user.role] < RANK[need]) {
     return HttpResponse.json({ detail: MESSAGES.forbidden }, { status: 403 });
   }
   return null;
@@ -182,7 +182,7 @@ export const handlers = [
     );
     if (result === "locked") {
       return HttpResponse.json(
-        { detail: MESSAGES.lockedOut },
+        { detail: MESSAGES.lockedOut, retry_after: LOCKOUT_SECONDS },
         { status: 429, headers: { "Retry-After": String(LOCKOUT_SECONDS) } },
       );
     }

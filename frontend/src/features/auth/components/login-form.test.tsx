@@ -73,7 +73,7 @@ describe("login form", () => {
     const { user } = renderApp("/login");
     await signIn(user, "ada", "wrong");
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Unable to log in with provided credentials.",
+      "Wrong username or password.",
     );
     expect(screen.getByLabelText("Password")).toHaveValue("");
     expect(screen.getByLabelText("Password")).toHaveFocus();
@@ -84,7 +84,7 @@ describe("login form", () => {
     const { user } = renderApp("/login");
     for (let i = 0; i < LOCKOUT_AFTER; i += 1) {
       await signIn(user, "ada", "wrong");
-      await screen.findByText("Unable to log in with provided credentials.");
+      await screen.findByText("Wrong username or password.");
       await user.clear(screen.getByLabelText("Username"));
     }
     await signIn(user, "ada", PASSWORD);

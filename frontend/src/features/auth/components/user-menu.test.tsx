@@ -1,6 +1,13 @@
 import { screen, waitFor } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { currentUrl, db, renderApp, requestsTo } from "@/testing/test-utils";
+import {
+  currentUrl,
+  db,
+  renderApp,
+  requestsTo,
+  server,
+} from "@/testing/test-utils";
 
 describe("user menu", () => {
   it("names the user and role, and signs out to the sign-in page", async () => {
@@ -24,6 +31,28 @@ describe("user menu", () => {
         `/login?next=${encodeURIComponent("/?status=PENDING")}`,
       ),
     );
+  });
+
+  it("says when the user has no role yet, and offers them nothing to change", async () => {
+    db.seed([{ name: "alpha" }]);
+    server.use(
+      http.get("/api/auth/me/", () =>
+        HttpResponse.json({ username: "nobody", role: null }),
+      ),
+    );
+    renderApp("/");
+    expect(
+      await screen.findByRole("button", {
+        name: "nobody, no role: account menu",
+      }),
+    ).toBeInTheDocument();
+    await screen.findByRole("link", { name: "alpha" });
+    expect(
+      screen.queryByRole("button", { name: "New job" }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole("button", { name: /Actions for/ }),
+    ).not.toBeInTheDocument();
   });
 
   it("is absent on an API without sign-in", async () => {

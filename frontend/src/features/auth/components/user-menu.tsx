@@ -10,7 +10,7 @@ export function UserMenu() {
   if (!user || user.anonymous) return null;
   return (
     <MenuButton
-      label={`${user.username}, ${user.role}: account menu`}
+      label={`${user.username}, ${user.role ?? "no role"}: account menu`}
       className="button button--quiet user-menu"
       items={[
         {
@@ -21,7 +21,7 @@ export function UserMenu() {
       ]}
     >
       <span className="user-menu__name break-anywhere">{user.username}</span>
-      <span className="user-menu__role">{user.role}</span>
+      <span className="user-menu__role">{user.role ?? "no role"}</span>
       <ChevronDownIcon />
     </MenuButton>
   );

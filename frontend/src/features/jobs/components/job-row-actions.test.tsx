@@ -70,6 +70,27 @@ describe("row actions", () => {
     ).toBeInTheDocument();
   });
 
+  it("shows a 409 (a change the lifecycle forbids) in the server's words", async () => {
+    db.seed([{ name: "alpha" }]);
+    server.use(
+      http.patch("/api/jobs/:id/", () =>
+        HttpResponse.json(
+          {
+            status_type: [
+              "Cannot go from PENDING to COMPLETED; allowed: RUNNING, FAILED.",
+            ],
+          },
+          { status: 409 },
+        ),
+      ),
+    );
+    const { user } = renderApp("/");
+    await chooseRowAction(user, "alpha", "Mark as completed");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Couldn’t change status: Cannot go from PENDING to COMPLETED; allowed: RUNNING, FAILED.",
+    );
+  });
+
   it("works by keyboard: arrows move, Escape closes and returns", async () => {
     db.seed([{ name: "alpha" }]);
     const { user } = renderApp("/");
