@@ -3,7 +3,7 @@
 PORT ?= 8080
 JOBS ?= 1000000
 
-.PHONY: help run test lint setup bench build up stop clean test-docker
+.PHONY: help run test lint setup schema bench build up stop clean test-docker
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -16,6 +16,9 @@ test: ## Every suite: backend, deployment files, frontend, end-to-end in Chromiu
 
 lint: ## ruff, mypy, ESLint, Prettier, tsc
 	@scripts/lint.sh
+
+schema: ## Regenerate backend/openapi.json and the SPA's TypeScript types from the code
+	@scripts/schema.sh
 
 setup: ## Install the pinned dependencies (and nginx, chromium on Debian as root)
 	@scripts/setup.sh

@@ -29,6 +29,30 @@ def tab_count(page: Page, label: str) -> int:
     return int(re.sub(r"\D", "", text.split("\n")[-1]) or 0)
 
 
+def live_state(page: Page):
+    """The live indicator in the page header."""
+    return page.get_by_role("banner").get_by_role("status")
+
+
+def open_new_job(page: Page) -> None:
+    page.get_by_role("button", name="New job").click()
+    expect(page.get_by_label("Job name")).to_be_focused()
+
+
+def row_action(page: Page, name: str, item: str) -> None:
+    page.get_by_role("button", name=f"Actions for {name}", exact=True).click()
+    page.get_by_role("menuitem", name=item).click()
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def test_list_loads_with_counts(page: Page, api, unique) -> None:
     api.create(f"list-{unique}")
     page.goto("/")
@@ -42,6 +66,7 @@ def test_list_loads_with_counts(page: Page, api, unique) -> None:
 def test_create_a_job_and_see_it_pending(page: Page, unique) -> None:
     name = f"created-{unique}"
     page.goto("/")
+    open_new_job(page)
     page.get_by_label("Job name").fill(f"  {name}  ")
     page.get_by_role("button", name="Create job").click()
     expect(row(page, name)).to_be_visible()
@@ -56,10 +81,10 @@ def test_change_status_updates_badge_and_counts(page: Page, api, unique) -> None
     expect(row(page, name)).to_contain_text("Pending")
     expect(tab(page, "Running")).to_contain_text(re.compile(r"\d"))
     running_before = api.stats()["by_status"]["RUNNING"]
-    page.get_by_label(f"Change status for {name}").select_option("RUNNING")
+    row_action(page, name, "Mark as running")
     expect(row(page, name)).to_contain_text("Running")
     expect(tab(page, "Running")).to_contain_text(f"{running_before + 1:,}", timeout=LIVE_WITHIN_MS)
-    page.get_by_label(f"Change status for {name}").select_option("COMPLETED")
+    row_action(page, name, "Mark as completed")
     expect(row(page, name)).to_contain_text("Completed")
 
 
@@ -129,13 +154,13 @@ def test_delete_asks_for_confirmation(page: Page, api, unique) -> None:
     name = f"delete-{unique}"
     job = api.create(name)
     page.goto(f"/?search={name}")
-    page.get_by_role("button", name=f"Delete {name}").click()
+    row_action(page, name, "Delete…")
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_have_count(0)
     assert api.call("GET", f"/api/jobs/{job['id']}/")[0] == 200
-    page.get_by_role("button", name=f"Delete {name}").click()
+    row_action(page, name, "Delete…")
     page.get_by_role("alertdialog").get_by_role("button", name="Delete job").click()
     expect(row(page, name)).to_have_count(0)
     assert api.call("GET", f"/api/jobs/{job['id']}/")[0] == 404
@@ -145,6 +170,7 @@ def test_client_side_validation_sends_nothing(page: Page) -> None:
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     page.goto("/")
+    open_new_job(page)
     page.get_by_role("button", name="Create job").click()
     name_input = page.get_by_label("Job name")
     expect(name_input).to_have_attribute("aria-invalid", "true")
@@ -159,6 +185,7 @@ def test_server_validation_error_is_shown(page: Page) -> None:
     """Python's strip() treats the ASCII separator controls as whitespace, JavaScript's
     trim() does not: the client lets this name through and the server refuses it."""
     page.goto("/")
+    open_new_job(page)
     page.get_by_label("Job name").fill("\x1c\x1d")
     with page.expect_response(lambda r: r.request.method == "POST") as response:
         page.get_by_role("button", name="Create job").click()
@@ -204,24 +231,27 @@ def test_markup_in_a_name_is_shown_as_text(page: Page, api, unique) -> None:
     assert dialogs == []
 
 
-def test_mobile_width_has_no_horizontal_scroll(browser, base_url, api, unique, session_state):
+def test_mobile_width_has_no_horizontal_scroll(browser, browser_context_args, api, unique) -> None:
     name = f"mobile-{unique}"
     api.create(name)
     context = browser.new_context(
-        base_url=base_url,
-        viewport={"width": 375, "height": 740},
-        storage_state=session_state("admin"),
+        **{**browser_context_args, "viewport": {"width": 375, "height": 740}}
     )
     page = context.new_page()
     try:
         page.goto(f"/?search={name}")
         expect(page.get_by_role("link", name=name)).to_be_visible()
-        expect(page.get_by_label(f"Change status for {name}")).to_be_visible()
-        expect(page.get_by_role("button", name=f"Delete {name}")).to_be_visible()
+        # The first job is in view without scrolling, its one control too.
+        expect(page.get_by_role("link", name=name)).to_be_in_viewport()
+        expect(page.get_by_role("button", name=f"Actions for {name}")).to_be_in_viewport()
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= 375
-        page.get_by_label(f"Change status for {name}").select_option("RUNNING")
-        expect(page.get_by_text("Running").first).to_be_visible()
+        # The status tabs stay one row (scrolling sideways), not three.
+        tabs = page.get_by_role("navigation", name="Filter by status").get_by_role("link")
+        tops = {round(tabs.nth(i).bounding_box()["y"]) for i in range(tabs.count())}
+        assert len(tops) == 1, tops
+        row_action(page, name, "Mark as running")
+        expect(row(page, name)).to_contain_text("Running")
     finally:
         context.close()
 
@@ -229,7 +259,9 @@ def test_mobile_width_has_no_horizontal_scroll(browser, base_url, api, unique, s
 def test_keyboard_can_create_a_job(page: Page, unique) -> None:
     name = f"keyboard-{unique}"
     page.goto("/")
-    page.get_by_label("Job name").focus()
+    expect(page.get_by_role("button", name="New job")).to_be_visible()
+    page.keyboard.press("n")
+    expect(page.get_by_label("Job name")).to_be_focused()
     page.keyboard.type(name)
     page.keyboard.press("Enter")
     expect(row(page, name)).to_be_visible()
@@ -237,15 +269,140 @@ def test_keyboard_can_create_a_job(page: Page, unique) -> None:
 
 def test_no_serious_accessibility_violations(page: Page, api, unique) -> None:
     job = api.create(f"axe-{unique}")
-    axe = Axe()
     for path in ["/", f"/jobs/{job['id']}"]:
         page.goto(path)
         page.wait_for_load_state("networkidle")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
-        results = axe.run(page)
-        serious = [
-            v["id"]
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert serious == [], f"{path}: {serious}"
+        assert serious_violations(page) == [], path
+
+
+def test_each_row_costs_two_tab_stops(page: Page, api, unique) -> None:
+    first, second = f"tabs-{unique}-1", f"tabs-{unique}-2"
+    api.create(first)
+    api.create(second)
+    page.goto(f"/?search=tabs-{unique}")
+    page.get_by_role("link", name=second).focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name=f"Actions for {second}")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name=first)).to_be_focused()
+
+
+def test_slash_focuses_search_but_not_while_typing(page: Page, api, unique) -> None:
+    api.create(f"slash-{unique}")
+    page.goto("/")
+    expect(row(page, f"slash-{unique}")).to_be_visible()
+    page.keyboard.press("/")
+    search = page.get_by_label("Search by name")
+    expect(search).to_be_focused()
+    page.keyboard.type(f"slash-{unique}/x")
+    expect(search).to_have_value(f"slash-{unique}/x")
+
+
+def test_new_job_while_two_pages_are_loaded_waits_in_a_banner(page: Page, api, unique) -> None:
+    prefix = f"banner-{unique}"
+    for n in range(25):
+        api.create(f"{prefix}-{n:02d}")
+    page.goto(f"/?search={prefix}")
+    expect(page.get_by_text("Showing 20 of 25")).to_be_visible()
+    page.get_by_role("button", name="Load more").click()
+    expect(page.get_by_text("Showing 25 of 25")).to_be_visible()
+    rows = page.get_by_role("table").get_by_role("row")
+    watched = [rows.nth(i) for i in (1, 5, 12)]
+    before = [(r.inner_text().split()[0], r.bounding_box()["y"]) for r in watched]
+
+    api.create(f"{prefix}-new")
+
+    banner = page.get_by_role("button", name="1 new job · Show")
+    expect(banner).to_be_visible(timeout=LIVE_WITHIN_MS)
+    after = [(r.inner_text().split()[0], r.bounding_box()["y"]) for r in watched]
+    assert after == before, "rows moved under the reader"
+    expect(page.get_by_role("link", name=f"{prefix}-new")).to_have_count(0)
+    expect(page.get_by_text("Showing 25 of 26")).to_be_visible()
+
+    banner.click()
+    new_link = page.get_by_role("link", name=f"{prefix}-new")
+    expect(new_link).to_be_focused()
+    expect(rows.nth(1)).to_contain_text(f"{prefix}-new")
+    expect(banner).to_have_count(0)
+
+
+def test_offline_shows_offline_within_a_poll_then_live(page: Page, context) -> None:
+    page.goto("/")
+    expect(live_state(page)).to_have_text("Live")
+    context.set_offline(True)
+    try:
+        expect(live_state(page)).to_have_text("Offline", timeout=2_000)
+        expect(page.get_by_text(re.compile(r"^Durations frozen at"))).to_be_visible()
+    finally:
+        context.set_offline(False)
+    expect(live_state(page)).to_have_text("Live", timeout=LIVE_WITHIN_MS)
+    expect(page.get_by_text(re.compile(r"^Durations frozen at"))).to_have_count(0)
+
+
+def test_pausing_stops_the_requests(page: Page) -> None:
+    page.goto("/")
+    expect(live_state(page)).to_have_text("Live")
+    api_calls: list[str] = []
+    page.on("request", lambda r: api_calls.append(r.url) if "/api/" in r.url else None)
+    page.get_by_role("button", name="Pause live updates").click()
+    expect(live_state(page)).to_have_text("Paused")
+    api_calls.clear()
+    page.wait_for_timeout(5_000)  # two and a half poll intervals
+    assert api_calls == []
+    with page.expect_request(lambda r: "/api/jobs/stats/" in r.url, timeout=3_000):
+        page.get_by_role("button", name="Resume live updates").click()
+    expect(live_state(page)).to_have_text("Live")
+
+
+def test_dark_theme_follows_the_system_and_passes_axe(
+    browser, browser_context_args, api, unique
+) -> None:
+    job = api.create(f"dark-{unique}")
+    context = browser.new_context(**browser_context_args, color_scheme="dark")
+    page = context.new_page()
+    try:
+        for path in ["/", f"/jobs/{job['id']}"]:
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+            assert background == "rgb(14, 17, 23)", background
+            assert serious_violations(page) == [], path
+        toggle = page.get_by_role("button", name="Dark theme")
+        expect(toggle).to_have_attribute("aria-pressed", "true")
+    finally:
+        context.close()
+
+
+def test_theme_toggle_is_remembered(page: Page) -> None:
+    page.goto("/")
+    toggle = page.get_by_role("button", name="Dark theme")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    expect(page.get_by_role("button", name="Dark theme")).to_have_attribute("aria-pressed", "true")
+    assert serious_violations(page) == []
+
+
+def test_columns_keep_their_place_between_tabs(page: Page, api, unique) -> None:
+    short = api.create(f"columns-{unique}")
+    api.set_status(short["id"], "FAILED")
+    long = api.create(f"columns-{unique}-" + "a-much-longer-name-" * 6)
+    api.set_status(long["id"], "RUNNING")
+    api.set_status(long["id"], "COMPLETED")
+    page.goto(f"/?search=columns-{unique}")
+    expect(row(page, f"columns-{unique}")).to_be_visible()
+    headers = page.get_by_role("columnheader")
+
+    def edges() -> list[float]:
+        return [round(headers.nth(i).bounding_box()["x"]) for i in range(headers.count())]
+
+    before = edges()
+    for label in ["Failed", "Completed", "All"]:
+        tab(page, label).click()
+        expect(tab(page, label)).to_have_attribute("aria-current", "page")
+        expect(page.get_by_role("table")).to_be_visible()
+        assert edges() == before, label

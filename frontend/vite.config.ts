@@ -31,6 +31,7 @@ export default defineConfig({
     setupFiles: ["./src/testing/setup-tests.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
-    testTimeout: 10000,
+    // Whole-app tests with live polling take seconds on a busy 2-core machine.
+    testTimeout: 30000,
   },
 });

@@ -1,7 +1,7 @@
 import { screen } from "@testing-library/react";
 import axe from "axe-core";
 import { describe, expect, it } from "vitest";
-import { db, renderApp } from "@/testing/test-utils";
+import { db, loadTwoPages, minutesAgo, renderApp } from "@/testing/test-utils";
 
 async function seriousViolations() {
   const results = await axe.run(document.body, {
@@ -16,19 +16,31 @@ async function seriousViolations() {
 }
 
 describe("accessibility (axe)", () => {
-  it("has no serious violations on the list, with the delete dialog open", async () => {
+  it("has no serious violations on the list, with a row menu and the delete dialog open", async () => {
     db.seed([
       { name: "alpha" },
-      {
-        name: "<b>markup</b>",
-        history: [["RUNNING", new Date().toISOString()]],
-      },
+      { name: "<b>markup</b>", history: [["RUNNING", minutesAgo(1)]] },
     ]);
     const { user } = renderApp("/");
     await screen.findByRole("link", { name: "alpha" });
     expect(await seriousViolations()).toEqual([]);
 
-    await user.click(screen.getByRole("button", { name: "Delete alpha" }));
+    await user.click(screen.getByRole("button", { name: "Actions for alpha" }));
+    expect(await seriousViolations()).toEqual([]);
+
+    await user.click(screen.getByRole("menuitem", { name: "Delete…" }));
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("has no serious violations with held jobs in the banner, paused", async () => {
+    db.seedMany(25);
+    const { user } = renderApp("/", { pollIntervalMs: 100 });
+    await loadTwoPages(user);
+    db.create("new");
+    await screen.findByRole("button", { name: "1 new job · Show" });
+    await user.click(
+      screen.getByRole("button", { name: "Pause live updates" }),
+    );
     expect(await seriousViolations()).toEqual([]);
   });
 
@@ -41,8 +53,25 @@ describe("accessibility (axe)", () => {
 
   it("has no serious violations on the create form with an error", async () => {
     const { user } = renderApp("/");
-    await screen.findByText("No jobs yet.");
+    await user.click(await screen.findByRole("button", { name: "New job" }));
     await user.click(screen.getByRole("button", { name: "Create job" }));
+    await screen.findByText("Enter a job name.");
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("has no serious violations on the sign-in page with an error", async () => {
+    db.signInAs(null);
+    const { user } = renderApp("/login");
+    await user.click(await screen.findByRole("button", { name: "Sign in" }));
+    await screen.findByText("Enter your username.");
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("has no serious violations in the shortcuts help", async () => {
+    const { user } = renderApp("/");
+    await screen.findByText("No jobs yet.");
+    await user.keyboard("?");
+    await screen.findByRole("dialog", { name: "Keyboard shortcuts" });
     expect(await seriousViolations()).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { Link, Outlet, ScrollRestoration } from "react-router";
-import { useLiveJobUpdates } from "@/features/jobs/hooks/use-live-job-updates";
+import { ThemeToggle } from "@/components/theme-toggle";
+import { UserMenu } from "@/features/auth/components/user-menu";
+import { LiveIndicator } from "@/features/jobs/components/live-indicator";
+import { LiveUpdatesProvider } from "@/features/jobs/components/live-updates-provider";
+import { ShortcutsHelp } from "./shortcuts-help";
 
-export function RootLayout({
-  pollIntervalMs,
-}: {
-  pollIntervalMs: number | false;
-}) {
+function Header({ children }: { children?: React.ReactNode }) {
   return (
     <>
       <a href="#main" className="skip-link">
@@ -17,32 +17,44 @@ export function RootLayout({
             <span className="brand__mark" aria-hidden="true" />
             Job Dashboard
           </Link>
-          <LiveIndicator pollIntervalMs={pollIntervalMs} />
+          <div className="app-header__tools">
+            {children}
+            <ThemeToggle />
+          </div>
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="container main">
-        <Outlet />
-      </main>
-      <ScrollRestoration />
     </>
   );
 }
 
-function LiveIndicator({ pollIntervalMs }: { pollIntervalMs: number | false }) {
-  const stats = useLiveJobUpdates(pollIntervalMs);
-  const offline = stats.isError;
+export function RootLayout({
+  pollIntervalMs,
+}: {
+  pollIntervalMs: number | false;
+}) {
   return (
-    <p
-      role="status"
-      className={`live ${offline ? "live--offline" : "live--on"}`}
-      title={
-        offline
-          ? "Can’t reach the server; retrying"
-          : "Changes from any client appear within about 2 seconds"
-      }
-    >
-      <span className="live__dot" aria-hidden="true" />
-      {offline ? "Reconnecting…" : "Live"}
-    </p>
+    <LiveUpdatesProvider intervalMs={pollIntervalMs}>
+      <Header>
+        <LiveIndicator />
+        <ShortcutsHelp />
+        <UserMenu />
+      </Header>
+      <main id="main" tabIndex={-1} className="container main">
+        <Outlet />
+      </main>
+      <ScrollRestoration />
+    </LiveUpdatesProvider>
+  );
+}
+
+/** The sign-in page's frame: no live updates, no account. */
+export function PublicLayout() {
+  return (
+    <>
+      <Header />
+      <main id="main" tabIndex={-1} className="container main main--narrow">
+        <Outlet />
+      </main>
+    </>
   );
 }

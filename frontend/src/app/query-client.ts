@@ -1,5 +1,6 @@
-import { QueryClient } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { ApiError } from "@/lib/api-client";
+import { authKeys } from "@/lib/auth/auth-keys";
 
 /** Client errors other than throttling will not change on retry. */
 function shouldRetry(failureCount: number, error: unknown): boolean {
@@ -16,7 +17,16 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  // Any 401 means the session ended (expired, or signed out elsewhere): forget the
+  // user, and the route guard sends to sign-in with the current URL to come back to.
+  const onError = (error: unknown) => {
+    if (error instanceof ApiError && error.status === 401) {
+      client.setQueryData(authKeys.me(), null);
+    }
+  };
+  const client = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         // Freshness comes from the stats version poll, so loaded data need not refetch on every mount.
@@ -26,4 +36,5 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+  return client;
 }

@@ -1,8 +1,10 @@
 import type { RouteObject } from "react-router";
-import { LIVE_POLL_INTERVAL_MS } from "@/features/jobs/hooks/use-live-job-updates";
-import { RootLayout } from "./layout";
+import { LIVE_POLL_INTERVAL_MS } from "@/features/jobs/hooks/use-live-updates";
+import { PublicLayout, RootLayout } from "./layout";
+import { RequireAuth } from "./require-auth";
 import { JobRoute } from "./routes/job-route";
 import { JobsRoute } from "./routes/jobs-route";
+import { LoginRoute } from "./routes/login-route";
 import { NotFoundRoute } from "./routes/not-found-route";
 import { RouteError } from "./routes/route-error";
 
@@ -18,13 +20,24 @@ export const defaultConfig: AppConfig = {
 export function createRoutes(config: AppConfig = defaultConfig): RouteObject[] {
   return [
     {
+      path: "/login",
+      element: <PublicLayout />,
+      errorElement: <RouteError />,
+      children: [{ index: true, element: <LoginRoute /> }],
+    },
+    {
       path: "/",
-      element: <RootLayout pollIntervalMs={config.pollIntervalMs} />,
+      element: <RequireAuth />,
       errorElement: <RouteError />,
       children: [
-        { index: true, element: <JobsRoute /> },
-        { path: "jobs/:id", element: <JobRoute /> },
-        { path: "*", element: <NotFoundRoute /> },
+        {
+          element: <RootLayout pollIntervalMs={config.pollIntervalMs} />,
+          children: [
+            { index: true, element: <JobsRoute /> },
+            { path: "jobs/:id", element: <JobRoute /> },
+            { path: "*", element: <NotFoundRoute /> },
+          ],
+        },
       ],
     },
   ];

@@ -2,13 +2,45 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly body: unknown;
+  /** Seconds to wait, from a Retry-After header (429, 503), or null. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, body: unknown, message: string) {
+  constructor(
+    status: number,
+    body: unknown,
+    message: string,
+    retryAfter: number | null = null,
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.body = body;
+    this.retryAfter = retryAfter;
   }
+}
+
+/** Retry-After is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(
+  value: string | null,
+  now = Date.now(),
+): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date)
+    ? null
+    : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+
+/** Django's CSRF token: the `csrftoken` cookie, echoed in X-CSRFToken on session writes. */
+export function readCsrfToken(): string | null {
+  for (const part of document.cookie.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === "csrftoken") return decodeURIComponent(rest.join("="));
+  }
+  return null;
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -55,6 +87,8 @@ export async function apiRequest<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  const csrf = UNSAFE_METHODS.has(method) ? readCsrfToken() : null;
+  if (csrf) headers["X-CSRFToken"] = csrf;
 
   let response: Response;
   try {
@@ -82,6 +116,7 @@ export async function apiRequest<T>(
       response.status,
       parsed,
       messageFor(response.status, parsed),
+      parseRetryAfter(response.headers.get("Retry-After")),
     );
   }
   return parsed as T;
@@ -91,9 +126,10 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Field → messages from a DRF-style 400 body; empty when the error is not one. */
+/** Field → messages from a DRF-style 400 (or 409) body; empty when the error is not one. */
 export function getFieldErrors(error: unknown): Record<string, string[]> {
-  if (!(error instanceof ApiError) || error.status !== 400) return {};
+  if (!(error instanceof ApiError)) return {};
+  if (error.status !== 400 && error.status !== 409) return {};
   if (!isRecord(error.body)) return {};
   const out: Record<string, string[]> = {};
   for (const [key, value] of Object.entries(error.body)) {
@@ -109,12 +145,16 @@ export function getFieldErrors(error: unknown): Record<string, string[]> {
 /** A human sentence for any thrown value. */
 export function getErrorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 400) {
+    // 409: a status change the lifecycle forbids, keyed by field like a 400.
+    if (error.status === 400 || error.status === 409) {
       const fields = getFieldErrors(error);
+      // A 409's message names the statuses it is about; a field prefix adds nothing.
+      const bare = (field: string) =>
+        error.status === 409 ||
+        field === "non_field_errors" ||
+        field === "detail";
       const parts = Object.entries(fields).map(([field, messages]) =>
-        field === "non_field_errors" || field === "detail"
-          ? messages.join(" ")
-          : `${field}: ${messages.join(" ")}`,
+        bare(field) ? messages.join(" ") : `${field}: ${messages.join(" ")}`,
       );
       if (parts.length > 0) return parts.join(" ");
     }

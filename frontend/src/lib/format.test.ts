@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatNumber, formatRelative } from "./format";
+import {
+  formatDuration,
+  formatNumber,
+  formatRelative,
+  formatTime,
+  formatUtc,
+  formatWait,
+} from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -35,4 +42,39 @@ describe("formatRelative", () => {
 
 it("formats numbers with thousands separators", () => {
   expect(formatNumber(10000)).toBe("10,000");
+});
+
+describe("formatUtc and formatTime", () => {
+  const now = Date.parse("2026-11-29T10:00:00Z");
+  it("writes UTC with seconds, and the year only when it is not this one", () => {
+    expect(formatUtc("2026-11-29T09:05:07Z", now)).toBe("Nov 29, 09:05:07 UTC");
+    expect(formatUtc("2025-01-02T23:00:00Z", now)).toBe(
+      "Jan 2, 2025, 23:00:00 UTC",
+    );
+    expect(formatUtc("nope", now)).toBe("—");
+  });
+
+  it("follows the chosen format", () => {
+    expect(formatTime("2026-11-29T09:57:00Z", "relative", now)).toBe(
+      "3 min ago",
+    );
+    expect(formatTime("2026-11-29T09:57:00Z", "utc", now)).toBe(
+      "Nov 29, 09:57:00 UTC",
+    );
+    expect(formatTime("2026-11-29T09:57:00Z", "local", now)).toMatch(
+      /^Nov 29, \d\d:57:00$/,
+    );
+  });
+});
+
+describe("formatWait", () => {
+  it.each([
+    [1, "1 second"],
+    [45, "45 seconds"],
+    [60, "1 minute"],
+    [61, "2 minutes"],
+    [900, "15 minutes"],
+  ])("says %i s as %s", (seconds, expected) => {
+    expect(formatWait(seconds)).toBe(expected);
+  });
 });

@@ -61,6 +61,85 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   timeZoneName: "short",
 });
 
+/** "45 seconds", "1 minute", "15 minutes": how long to wait. */
+export function formatWait(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return s === 1 ? "1 second" : `${s} seconds`;
+  const m = Math.ceil(s / 60);
+  return m === 1 ? "1 minute" : `${m} minutes`;
+}
+
+export const TIME_FORMATS = ["relative", "local", "utc"] as const;
+export type TimeFormat = (typeof TIME_FORMATS)[number];
+
+export const TIME_FORMAT_LABELS: Record<TimeFormat, string> = {
+  relative: "Relative",
+  local: "Local time",
+  utc: "UTC",
+};
+
+const clockParts: Intl.DateTimeFormatOptions = {
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+};
+const localFormat = new Intl.DateTimeFormat("en-US", clockParts);
+const localYearFormat = new Intl.DateTimeFormat("en-US", {
+  ...clockParts,
+  year: "numeric",
+});
+const utcFormat = new Intl.DateTimeFormat("en-US", {
+  ...clockParts,
+  timeZone: "UTC",
+});
+const utcYearFormat = new Intl.DateTimeFormat("en-US", {
+  ...clockParts,
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+/** "Nov 29, 14:03:07" in the browser's zone; the year only when it is not this year's. */
+export function formatLocal(iso: string, now: number): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "—";
+  const sameYear = date.getFullYear() === new Date(now).getFullYear();
+  return (sameYear ? localFormat : localYearFormat).format(date);
+}
+
+/** "Nov 29, 14:03:07 UTC"; the year only when it is not this year's (in UTC). */
+export function formatUtc(iso: string, now: number): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "—";
+  const sameYear = date.getUTCFullYear() === new Date(now).getUTCFullYear();
+  return `${(sameYear ? utcFormat : utcYearFormat).format(date)} UTC`;
+}
+
+/** A timestamp in the chosen format. */
+export function formatTime(
+  iso: string,
+  format: TimeFormat,
+  now: number,
+): string {
+  if (format === "local") return formatLocal(iso, now);
+  if (format === "utc") return formatUtc(iso, now);
+  return formatRelative(iso, now);
+}
+
+const clockFormat = new Intl.DateTimeFormat("en-US", {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** "14:03:07", local: when data was last current. */
+export function formatClock(ms: number): string {
+  return clockFormat.format(new Date(ms));
+}
+
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? "—" : dateFormat.format(date);

@@ -1,11 +1,12 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup, configure } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { resetPreferences } from "@/lib/preferences";
 import { db } from "./mocks/db";
 import { server } from "./mocks/server";
 
 // Headroom for slow CI machines; passing tests return as soon as they pass.
-configure({ asyncUtilTimeout: 3000 });
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no layout; ScrollRestoration calls scrollTo on navigation.
 window.scrollTo = () => {};
@@ -16,5 +17,8 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   document.body.innerHTML = "";
+  resetPreferences();
+  delete document.documentElement.dataset.theme;
+  document.cookie = "csrftoken=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/";
 });
 afterAll(() => server.close());

@@ -1,46 +1,29 @@
-export const JOB_STATUSES = [
-  "PENDING",
-  "RUNNING",
-  "COMPLETED",
-  "FAILED",
-] as const;
+import type { components, operations } from "@/lib/api-schema";
 
-export type JobStatusType = (typeof JOB_STATUSES)[number];
+type Schemas = components["schemas"];
 
-export type JobStatusEntry = {
-  id: number;
-  status_type: JobStatusType;
-  timestamp: string;
-};
+/**
+ * The server always sends every field of a job and of a status entry, but the schema
+ * lists some as optional (the output serializer does not declare them read-only), so
+ * the UI states that they are present.
+ */
+type Sent<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
-export type Job = {
-  id: number;
-  name: string;
-  current_status: JobStatusType;
-  current_status_at: string;
-  created_at: string;
-  updated_at: string;
+export type JobStatusType = Schemas["StatusTypeEnum"];
+export type JobStatusEntry = Sent<Schemas["JobStatus"]>;
+export type Job = Sent<Omit<Schemas["Job"], "status_history">> & {
   /** Oldest → newest. The list endpoint returns at most the newest 10. */
   status_history: JobStatusEntry[];
 };
-
-export type JobPage = {
-  count: number;
-  count_capped?: boolean;
-  next: string | null;
-  previous: string | null;
+export type JobPage = Omit<Schemas["PaginatedJobList"], "results"> & {
   results: Job[];
 };
-
-export type JobStats = {
-  total: number;
-  by_status: Record<JobStatusType, number>;
-  version: number;
-};
-
-export const JOB_SORTS = ["newest", "oldest", "name_asc", "name_desc"] as const;
-
-export type JobSort = (typeof JOB_SORTS)[number];
+export type JobStats = Schemas["Stats"];
+export type JobCreateInput = Schemas["JobCreateRequest"];
+export type JobUpdateInput = Schemas["PatchedJobUpdateRequest"];
+export type JobSort = NonNullable<
+  NonNullable<operations["jobs_list"]["parameters"]["query"]>["sort"]
+>;
 
 export type JobListFilters = {
   /** Empty means every status. */
@@ -49,6 +32,7 @@ export type JobListFilters = {
   search: string;
 };
 
+/** A label for every status the schema knows; tsc fails when the schema adds one. */
 export const STATUS_LABELS: Record<JobStatusType, string> = {
   PENDING: "Pending",
   RUNNING: "Running",
@@ -56,12 +40,16 @@ export const STATUS_LABELS: Record<JobStatusType, string> = {
   FAILED: "Failed",
 };
 
+export const JOB_STATUSES = Object.keys(STATUS_LABELS) as JobStatusType[];
+
 export const SORT_LABELS: Record<JobSort, string> = {
   newest: "Newest",
   oldest: "Oldest",
   name_asc: "Name A–Z",
   name_desc: "Name Z–A",
 };
+
+export const JOB_SORTS = Object.keys(SORT_LABELS) as JobSort[];
 
 export function isJobStatus(value: string): value is JobStatusType {
   return (JOB_STATUSES as readonly string[]).includes(value);
@@ -71,4 +59,5 @@ export function isJobSort(value: string): value is JobSort {
   return (JOB_SORTS as readonly string[]).includes(value);
 }
 
+/** The schema's maxLength for a name (types.test.ts checks it against openapi.json). */
 export const MAX_NAME_LENGTH = 200;

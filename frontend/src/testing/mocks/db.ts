@@ -4,7 +4,9 @@ import type {
   JobStats,
   JobStatusEntry,
   JobStatusType,
+  JobUpdateInput,
 } from "@/features/jobs/types";
+import type { Role, User } from "@/lib/auth/get-me";
 
 /** A small in-memory job store so mocked writes behave like the real API. */
 type StoredJob = Omit<Job, "current_status" | "current_status_at">;
@@ -14,13 +16,44 @@ export type LoggedRequest = {
   path: string;
   params: URLSearchParams;
   body: unknown;
+  /** The X-CSRFToken header sent, if any. */
+  csrf: string | null;
+};
+
+/** Accounts the mocked sign-in accepts, all with the password "correct-horse". */
+export const ACCOUNTS: Record<string, Role> = {
+  ada: "admin",
+  otto: "operator",
+  vera: "viewer",
+};
+export const PASSWORD = "correct-horse";
+/** Failed sign-ins before the mocked lockout (429 with Retry-After). */
+export const LOCKOUT_AFTER = 5;
+export const LOCKOUT_SECONDS = 900;
+
+type Session = {
+  /** "none": an API without sign-in (404 on /api/auth/me/), as before auth landed. */
+  mode: "session" | "none";
+  user: User | null;
+  csrfToken: string;
+  failedLogins: number;
 };
 
 let jobs: StoredJob[] = [];
 let nextJobId = 1;
 let nextStatusId = 1;
 let version = 1;
+let session: Session = freshSession();
 export const requests: LoggedRequest[] = [];
+
+function freshSession(): Session {
+  return {
+    mode: "session",
+    user: { username: "ada", role: "admin" },
+    csrfToken: "csrf-token-1",
+    failedLogins: 0,
+  };
+}
 
 function toJob(stored: StoredJob, historyLimit?: number): Job {
   const last = stored.status_history[stored.status_history.length - 1];
@@ -79,7 +112,36 @@ export const db = {
     nextJobId = 1;
     nextStatusId = 1;
     version = 1;
+    session = freshSession();
     requests.length = 0;
+  },
+  get session(): Readonly<Session> {
+    return session;
+  },
+  /** Sign in as a role (the default is ada, an admin), or sign out with null. */
+  signInAs(role: Role | null) {
+    const username = Object.keys(ACCOUNTS).find((u) => ACCOUNTS[u] === role);
+    session.user = role && username ? { username, role } : null;
+  },
+  /** The API of before sign-in existed: /api/auth/* answer 404. */
+  withoutAuth() {
+    session = { ...session, mode: "none", user: null };
+  },
+  login(username: string, password: string): User | "bad" | "locked" {
+    if (session.failedLogins >= LOCKOUT_AFTER) return "locked";
+    const role = ACCOUNTS[username];
+    if (!role || password !== PASSWORD) {
+      session.failedLogins += 1;
+      return "bad";
+    }
+    session.failedLogins = 0;
+    session.user = { username, role };
+    // Django rotates the CSRF token on sign-in.
+    session.csrfToken = `csrf-token-${Date.now()}`;
+    return session.user;
+  },
+  logout() {
+    session.user = null;
   },
   seed(items: SeedJob[]): Job[] {
     return items.map(insert);
@@ -101,10 +163,7 @@ export const db = {
     const stored = jobs[findIndex(id)];
     return stored && toJob(stored);
   },
-  update(
-    id: number,
-    patch: { name?: string; status_type?: JobStatusType },
-  ): Job | undefined {
+  update(id: number, patch: JobUpdateInput): Job | undefined {
     const stored = jobs[findIndex(id)];
     if (!stored) return undefined;
     const now = new Date().toISOString();

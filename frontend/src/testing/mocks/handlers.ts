@@ -1,6 +1,59 @@
-import { http, HttpResponse } from "msw";
-import { isJobStatus, MAX_NAME_LENGTH } from "@/features/jobs/types";
-import { db, requests } from "./db";
+import {
+  http,
+  HttpResponse,
+  type DefaultBodyType,
+  type StrictRequest,
+} from "msw";
+import { JOB_STATUSES, isJobStatus } from "@/features/jobs/types";
+import type { JobUpdateInput } from "@/features/jobs/types";
+import type { Role } from "@/lib/auth/get-me";
+import { db, LOCKOUT_SECONDS, requests } from "./db";
+
+// The server's own messages (backend/jobs/api/serializers.py, DRF and Django), so a
+// test that passes here shows what a user of the real API sees.
+const STATUS_CHOICES = JOB_STATUSES.join(", ");
+const MESSAGES = {
+  nameBlank: "Name must not be blank.",
+  nameRequired: "Name is required.",
+  nameTooLong: "Name must be at most 200 characters.",
+  nameNull: "Name must be a string, not null.",
+  notAString: "Must be a string.",
+  badStatus: (input: string) =>
+    `"${input}" is not a valid status. Use one of: ${STATUS_CHOICES}.`,
+  nullStatus: `Status must be one of: ${STATUS_CHOICES}.`,
+  emptyPatch: "Give at least one of: status_type, name.",
+  unknownField: (allowed: string, hint?: string) =>
+    hint
+      ? `Unknown field. Did you mean '${hint}'? Allowed fields: ${allowed}.`
+      : `Unknown field. Allowed fields: ${allowed}.`,
+  notFound: "Not found.",
+  notSignedIn: "Authentication credentials were not provided.",
+  csrfMissing: "CSRF Failed: CSRF token missing.",
+  forbidden: "You do not have permission to perform this action.",
+  badCredentials: "Wrong username or password.",
+  lockedOut: "Too many failed sign-ins. Try again in 15 minutes.",
+};
+
+const NAME_MAX = 200;
+
+/** serializers.not_an_object */
+function notAnObject(data: unknown): string {
+  const kind =
+    data === null
+      ? "null"
+      : Array.isArray(data)
+        ? "an array"
+        : typeof data === "string"
+          ? "a string"
+          : typeof data === "number"
+            ? "a number"
+            : typeof data === "boolean"
+              ? "true/false"
+              : typeof data;
+  return `The body must be a JSON object, not ${kind}.`;
+}
+
+type Body = Record<string, unknown>;
 
 async function log(request: Request): Promise<unknown> {
   const url = new URL(request.url);
@@ -17,87 +70,217 @@ async function log(request: Request): Promise<unknown> {
     path: url.pathname,
     params: url.searchParams,
     body,
+    csrf: request.headers.get("X-CSRFToken"),
   });
   return body;
 }
 
-function validateName(value: unknown): string[] | null {
-  if (typeof value !== "string") return ["This field is required."];
-  const name = value.trim();
-  if (!name) return ["This field may not be blank."];
-  if ([...name].length > MAX_NAME_LENGTH) {
-    return [
-      `Ensure this field has no more than ${MAX_NAME_LENGTH} characters.`,
-    ];
+const badRequest = (errors: Record<string, string[]>) =>
+  HttpResponse.json(errors, { status: 400 });
+
+const notFound = () =>
+  HttpResponse.json({ detail: MESSAGES.notFound }, { status: 404 });
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+/**
+ * 401 without a session, 403 on a write without the CSRF token or for a role below
+ * `need`; null when allowed.
+ */
+function guard(
+  request: StrictRequest<DefaultBodyType>,
+  need: Role = "viewer",
+): Response | null {
+  const { mode, user, csrfToken } = db.session;
+  if (mode === "none") return null;
+  if (!user) {
+    return HttpResponse.json({ detail: MESSAGES.notSignedIn }, { status: 401 });
+  }
+  if (
+    request.method !== "GET" &&
+    request.headers.get("X-CSRFToken") !== csrfToken
+  ) {
+    return HttpResponse.json({ detail: MESSAGES.csrfMissing }, { status: 403 });
+  }
+  if (user.role === null || RANK[user.role] < RANK[need]) {
+    return HttpResponse.json({ detail: MESSAGES.forbidden }, { status: 403 });
   }
   return null;
 }
 
-const notFound = () =>
-  HttpResponse.json({ detail: "Not found." }, { status: 404 });
+function unknownFields(
+  body: Body,
+  allowed: string[],
+  hints: Record<string, string>,
+): Record<string, string[]> | null {
+  const unknown = Object.keys(body)
+    .filter((key) => !allowed.includes(key))
+    .sort();
+  if (unknown.length === 0) return null;
+  return Object.fromEntries(
+    unknown.map((key) => [
+      key,
+      [MESSAGES.unknownField(allowed.join(", "), hints[key])],
+    ]),
+  );
+}
+
+/** The name rules of serializers.name_field; a trimmed name, or the errors. */
+function checkName(
+  body: Body,
+  required: boolean,
+): { name?: string; errors?: string[] } {
+  if (!("name" in body)) {
+    return required ? { errors: [MESSAGES.nameRequired] } : {};
+  }
+  const value = body.name;
+  if (value === null) return { errors: [MESSAGES.nameNull] };
+  if (typeof value !== "string") return { errors: [MESSAGES.notAString] };
+  const name = value.trim();
+  if (!name) return { errors: [MESSAGES.nameBlank] };
+  if ([...name].length > NAME_MAX) return { errors: [MESSAGES.nameTooLong] };
+  return { name };
+}
 
 function parseId(raw: unknown): number | null {
   return typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : null;
 }
 
+function asObject(body: unknown): Body | null {
+  return typeof body === "object" && body !== null && !Array.isArray(body)
+    ? (body as Body)
+    : null;
+}
+
 export const handlers = [
+  http.get("/api/auth/me/", async ({ request }) => {
+    await log(request);
+    const { mode, user, csrfToken } = db.session;
+    if (mode === "none") return notFound();
+    // Django's get_token: the me endpoint always sets the CSRF cookie.
+    const headers = { "Set-Cookie": `csrftoken=${csrfToken}; Path=/` };
+    return user
+      ? HttpResponse.json(user, { headers })
+      : HttpResponse.json(
+          { detail: MESSAGES.notSignedIn },
+          { status: 401, headers },
+        );
+  }),
+
+  http.post("/api/auth/login/", async ({ request }) => {
+    const body = asObject(await log(request)) ?? {};
+    if (db.session.mode === "none") return notFound();
+    if (request.headers.get("X-CSRFToken") !== db.session.csrfToken) {
+      return HttpResponse.json(
+        { detail: MESSAGES.csrfMissing },
+        { status: 403 },
+      );
+    }
+    const result = db.login(
+      typeof body.username === "string" ? body.username : "",
+      typeof body.password === "string" ? body.password : "",
+    );
+    if (result === "locked") {
+      return HttpResponse.json(
+        { detail: MESSAGES.lockedOut, retry_after: LOCKOUT_SECONDS },
+        { status: 429, headers: { "Retry-After": String(LOCKOUT_SECONDS) } },
+      );
+    }
+    if (result === "bad") {
+      return badRequest({ non_field_errors: [MESSAGES.badCredentials] });
+    }
+    return HttpResponse.json(result, {
+      headers: { "Set-Cookie": `csrftoken=${db.session.csrfToken}; Path=/` },
+    });
+  }),
+
+  http.post("/api/auth/logout/", async ({ request }) => {
+    await log(request);
+    if (db.session.mode === "none") return notFound();
+    const denied = guard(request);
+    if (denied) return denied;
+    db.logout();
+    return new HttpResponse(null, { status: 204 });
+  }),
+
   http.get("/api/jobs/stats/", async ({ request }) => {
     await log(request);
-    return HttpResponse.json(db.stats());
+    return guard(request) ?? HttpResponse.json(db.stats());
   }),
 
   http.get("/api/jobs/", async ({ request }) => {
     await log(request);
     const url = new URL(request.url);
-    return HttpResponse.json(db.list(url.searchParams, url.origin));
+    return (
+      guard(request) ?? HttpResponse.json(db.list(url.searchParams, url.origin))
+    );
   }),
 
   http.post("/api/jobs/", async ({ request }) => {
-    const body = await log(request);
-    const errors = validateName(
-      typeof body === "object" && body !== null && "name" in body
-        ? body.name
-        : undefined,
-    );
-    if (errors) return HttpResponse.json({ name: errors }, { status: 400 });
-    const name = (body as { name: string }).name.trim();
+    const raw = await log(request);
+    const denied = guard(request, "operator");
+    if (denied) return denied;
+    const body = asObject(raw);
+    if (!body) return badRequest({ non_field_errors: [notAnObject(raw)] });
+    const unknown = unknownFields(body, ["name"], {
+      title: "name",
+      job_name: "name",
+    });
+    if (unknown) return badRequest(unknown);
+    const { name, errors } = checkName(body, true);
+    if (errors || name === undefined) return badRequest({ name: errors ?? [] });
     return HttpResponse.json(db.create(name), { status: 201 });
   }),
 
   http.get("/api/jobs/:id/", async ({ request, params }) => {
     await log(request);
+    const denied = guard(request);
+    if (denied) return denied;
     const id = parseId(params.id);
     const job = id === null ? undefined : db.get(id);
     return job ? HttpResponse.json(job) : notFound();
   }),
 
   http.patch("/api/jobs/:id/", async ({ request, params }) => {
-    const body = (await log(request)) as Record<string, unknown> | null;
+    const raw = await log(request);
+    const denied = guard(request, "operator");
+    if (denied) return denied;
     const id = parseId(params.id);
     if (id === null || !db.get(id)) return notFound();
-    const patch: { name?: string; status_type?: "PENDING" } = {};
-    if (body && "status_type" in body) {
-      if (
-        typeof body.status_type !== "string" ||
-        !isJobStatus(body.status_type)
-      ) {
-        return HttpResponse.json(
-          { status_type: ["Not a valid choice."] },
-          { status: 400 },
-        );
+    const body = asObject(raw);
+    if (!body) return badRequest({ non_field_errors: [notAnObject(raw)] });
+    const unknown = unknownFields(body, ["name", "status_type"], {
+      status: "status_type",
+      state: "status_type",
+      current_status: "status_type",
+    });
+    if (unknown) return badRequest(unknown);
+    const patch: JobUpdateInput = {};
+    if ("status_type" in body) {
+      const value = body.status_type;
+      if (value === null)
+        return badRequest({ status_type: [MESSAGES.nullStatus] });
+      if (typeof value !== "string") {
+        return badRequest({ status_type: [MESSAGES.notAString] });
       }
-      patch.status_type = body.status_type as "PENDING";
+      if (!isJobStatus(value)) {
+        return badRequest({ status_type: [MESSAGES.badStatus(value)] });
+      }
+      patch.status_type = value;
     }
-    if (body && "name" in body) {
-      const errors = validateName(body.name);
-      if (errors) return HttpResponse.json({ name: errors }, { status: 400 });
-      patch.name = (body.name as string).trim();
+    const { name, errors } = checkName(body, false);
+    if (errors) return badRequest({ name: errors });
+    if (name !== undefined) patch.name = name;
+    if (Object.keys(patch).length === 0) {
+      return badRequest({ non_field_errors: [MESSAGES.emptyPatch] });
     }
     return HttpResponse.json(db.update(id, patch));
   }),
 
   http.delete("/api/jobs/:id/", async ({ request, params }) => {
     await log(request);
+    const denied = guard(request, "admin");
+    if (denied) return denied;
     const id = parseId(params.id);
     if (id === null || !db.delete(id)) return notFound();
     return new HttpResponse(null, { status: 204 });

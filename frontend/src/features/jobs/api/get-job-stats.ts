@@ -17,6 +17,12 @@ export function jobStatsQueryOptions() {
   });
 }
 
+/** Reads the stats that the live poll keeps fresh, without polling on its own. */
 export function useJobStats() {
-  return useQuery(jobStatsQueryOptions());
+  return useQuery({
+    ...jobStatsQueryOptions(),
+    refetchOnMount: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
 }

@@ -9,6 +9,8 @@ export const jobKeys = {
   details: () => [...jobKeys.all, "detail"] as const,
   detail: (id: number) => [...jobKeys.details(), id] as const,
   stats: () => [...jobKeys.all, "stats"] as const,
+  /** Mutation key of creating a job: the list shows the user's own new jobs at once. */
+  create: () => [...jobKeys.all, "create"] as const,
 };
 
 /** After a write: lists, the job's detail (when known) and stats. */

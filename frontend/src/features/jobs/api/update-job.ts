@@ -4,13 +4,13 @@ import {
   type InfiniteData,
 } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
-import type { Job, JobPage, JobStatusType } from "../types";
+import type { Job, JobPage, JobUpdateInput } from "../types";
 import { LIST_HISTORY_LIMIT } from "../utils/status-durations";
 import { invalidateAfterJobWrite, jobKeys } from "./job-keys";
 
 export type UpdateJobInput = {
   id: number;
-  patch: { status_type?: JobStatusType; name?: string };
+  patch: JobUpdateInput;
 };
 
 export function updateJob({ id, patch }: UpdateJobInput): Promise<Job> {

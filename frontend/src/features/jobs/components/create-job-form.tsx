@@ -1,11 +1,17 @@
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { getErrorMessage, getFieldErrors } from "@/lib/api-client";
 import { useCreateJob } from "../api/create-job";
 import type { Job } from "../types";
 import { validateJobName } from "../utils/validate-job-name";
 
-export function CreateJobForm() {
+type CreateJobFormProps = {
+  /** Close the form (Cancel, or Escape in it); omitted where it cannot close. */
+  onCancel?: () => void;
+};
+
+/** The name is checked here first (not blank, at most 200), then by the server. */
+export function CreateJobForm({ onCancel }: CreateJobFormProps) {
   const inputId = useId();
   const errorId = `${inputId}-error`;
   const inputRef = useRef<HTMLInputElement>(null);
@@ -13,6 +19,9 @@ export function CreateJobForm() {
   const [clientError, setClientError] = useState<string | null>(null);
   const [created, setCreated] = useState<Job | null>(null);
   const mutation = useCreateJob();
+
+  // The form opens on request ("New job"), so typing can start at once.
+  useEffect(() => inputRef.current?.focus(), []);
 
   const fieldErrors = getFieldErrors(mutation.error);
   const nameErrors = fieldErrors.name ?? [];
@@ -72,6 +81,12 @@ export function CreateJobForm() {
               setName(event.target.value);
               if (clientError) setClientError(null);
             }}
+            onKeyDown={(event) => {
+              if (event.key === "Escape" && onCancel && !mutation.isPending) {
+                event.preventDefault();
+                onCancel();
+              }
+            }}
           />
         </div>
         <button
@@ -81,6 +96,11 @@ export function CreateJobForm() {
         >
           {mutation.isPending ? "Creating…" : "Create job"}
         </button>
+        {onCancel ? (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
       </div>
       {inlineError ? (
         <p id={errorId} className="field-error" role="alert">

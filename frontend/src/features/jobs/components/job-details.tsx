@@ -1,14 +1,16 @@
 import { Link, useLocation, useNavigate } from "react-router";
 import { ErrorState } from "@/components/error-state";
-import { RelativeTime } from "@/components/relative-time";
+import { useState } from "react";
+import { Timestamp } from "@/components/timestamp";
 import { useDocumentTitle } from "@/hooks/use-document-title";
-import { useNow } from "@/hooks/use-now";
 import { ApiError, getErrorMessage } from "@/lib/api-client";
-import { formatDuration } from "@/lib/format";
+import { useCan } from "@/lib/auth/authorization";
+import { formatClock, formatDuration } from "@/lib/format";
 import { useJob } from "../api/get-job";
+import { useLiveClock } from "../hooks/use-live-updates";
 import type { Job } from "../types";
 import { totalsByStatus } from "../utils/status-durations";
-import { DeleteJobButton } from "./delete-job-button";
+import { DeleteJobDialog } from "./delete-job-dialog";
 import { StatusBadge } from "./status-badge";
 import { StatusSelect } from "./status-select";
 import { StatusTimeline } from "./status-timeline";
@@ -70,7 +72,11 @@ export function JobDetails({ id }: { id: number }) {
           isRetrying={query.isFetching}
         />
       ) : (
-        <JobView job={query.data} listHref={listHref} />
+        <JobView
+          job={query.data}
+          listHref={listHref}
+          fetchedAt={query.dataUpdatedAt}
+        />
       )}
     </>
   );
@@ -86,10 +92,23 @@ function JobLoading() {
   );
 }
 
-function JobView({ job, listHref }: { job: Job; listHref: string }) {
-  const now = useNow(1000);
+function JobView({
+  job,
+  listHref,
+  fetchedAt,
+}: {
+  job: Job;
+  listHref: string;
+  fetchedAt: number;
+}) {
+  const { now, frozenAt } = useLiveClock();
   const navigate = useNavigate();
-  const totals = totalsByStatus(job.status_history, now);
+  const canChangeStatus = useCan("change_status");
+  const canDelete = useCan("delete");
+  const [deleting, setDeleting] = useState(false);
+  // Durations stop where the data was last known current, never before it was fetched.
+  const durationNow = frozenAt === null ? now : Math.max(frozenAt, fetchedAt);
+  const totals = totalsByStatus(job.status_history, durationNow);
 
   return (
     <article className="job-detail">
@@ -98,13 +117,28 @@ function JobView({ job, listHref }: { job: Job; listHref: string }) {
           <h1 className="break-anywhere">{job.name}</h1>
           <StatusBadge status={job.current_status} />
         </div>
-        <div className="job-detail__actions">
-          <StatusSelect job={job} label="Change status" />
-          <DeleteJobButton
-            job={job}
-            onDeleted={() => void navigate(listHref, { replace: true })}
-          />
-        </div>
+        {canChangeStatus || canDelete ? (
+          <div className="job-detail__actions">
+            {canChangeStatus ? (
+              <StatusSelect job={job} label="Change status" />
+            ) : null}
+            {canDelete ? (
+              <button
+                type="button"
+                className="button button--danger-quiet"
+                onClick={() => setDeleting(true)}
+              >
+                Delete
+              </button>
+            ) : null}
+            <DeleteJobDialog
+              job={job}
+              open={deleting}
+              onClose={() => setDeleting(false)}
+              onDeleted={() => void navigate(listHref, { replace: true })}
+            />
+          </div>
+        ) : null}
       </header>
 
       <dl className="facts">
@@ -115,19 +149,19 @@ function JobView({ job, listHref }: { job: Job; listHref: string }) {
         <div className="fact">
           <dt>Created</dt>
           <dd>
-            <RelativeTime iso={job.created_at} now={now} />
+            <Timestamp iso={job.created_at} now={now} exact="always" />
           </dd>
         </div>
         <div className="fact">
           <dt>Updated</dt>
           <dd>
-            <RelativeTime iso={job.updated_at} now={now} />
+            <Timestamp iso={job.updated_at} now={now} exact="always" />
           </dd>
         </div>
         <div className="fact">
           <dt>Status since</dt>
           <dd>
-            <RelativeTime iso={job.current_status_at} now={now} />
+            <Timestamp iso={job.current_status_at} now={now} exact="always" />
           </dd>
         </div>
         <div className="fact">
@@ -139,6 +173,12 @@ function JobView({ job, listHref }: { job: Job; listHref: string }) {
           <dd className="num">{formatDuration(totals.RUNNING)}</dd>
         </div>
       </dl>
+      {frozenAt !== null ? (
+        <p className="muted">
+          Durations frozen at {formatClock(durationNow)}: live updates are not
+          arriving.
+        </p>
+      ) : null}
 
       <section aria-labelledby="history-heading" className="panel">
         <h2 id="history-heading" className="panel__title">
@@ -148,7 +188,11 @@ function JobView({ job, listHref }: { job: Job; listHref: string }) {
             {job.status_history.length === 1 ? "change" : "changes"})
           </span>
         </h2>
-        <StatusTimeline history={job.status_history} now={now} />
+        <StatusTimeline
+          history={job.status_history}
+          now={now}
+          durationNow={durationNow}
+        />
       </section>
     </article>
   );

@@ -1,10 +1,13 @@
 import { ErrorState } from "@/components/error-state";
-import { useNow } from "@/hooks/use-now";
 import { getErrorMessage } from "@/lib/api-client";
-import { formatNumber } from "@/lib/format";
+import { useCan } from "@/lib/auth/authorization";
+import { formatClock, formatNumber } from "@/lib/format";
 import { useJobs } from "../api/get-jobs";
+import { useLiveClock } from "../hooks/use-live-updates";
+import { useStableRows } from "../hooks/use-stable-rows";
 import type { JobListFilters } from "../types";
 import { JobsTable } from "./jobs-table";
+import { NewJobsBanner } from "./new-jobs-banner";
 
 type JobListProps = {
   filters: JobListFilters;
@@ -14,7 +17,15 @@ type JobListProps = {
 
 export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
   const query = useJobs(filters);
-  const now = useNow(1000);
+  const clock = useLiveClock();
+  const canChangeStatus = useCan("change_status");
+  const canDelete = useCan("delete");
+  const showActions = canChangeStatus || canDelete;
+  const settled = query.data && !query.isPlaceholderData;
+  const stable = useStableRows(
+    settled ? query.data.pages : undefined,
+    JSON.stringify(filters),
+  );
 
   if (query.isPending) {
     return (
@@ -41,13 +52,19 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
   }
 
   const pages = query.data.pages;
-  const jobs = pages.flatMap((page) => page.results);
+  // While a filter change loads, the previous rows stay (dimmed) as they were.
+  const jobs = settled ? stable.rows : pages.flatMap((page) => page.results);
   const first = pages[0];
   const total = first?.count ?? 0;
   const capped = first?.count_capped === true;
   const isRefreshingView = query.isPlaceholderData && query.isFetching;
+  // Durations stop where the data was last known current, never before it was fetched.
+  const durationNow =
+    clock.frozenAt === null
+      ? clock.now
+      : Math.max(clock.frozenAt, query.dataUpdatedAt);
 
-  if (jobs.length === 0) {
+  if (jobs.length === 0 && stable.heldCount === 0) {
     return (
       <div className="state" aria-busy={isRefreshingView}>
         {hasFilters ? (
@@ -61,7 +78,7 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
           <>
             <p className="state__title">No jobs yet.</p>
             <p className="state__message">
-              Create one above, or POST to <code>/api/jobs/</code>.
+              Create one with “New job”, or POST to <code>/api/jobs/</code>.
             </p>
           </>
         )}
@@ -69,8 +86,28 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
     );
   }
 
+  function reveal() {
+    const id = stable.reveal();
+    // After the rows are in: focus (and so scroll to) the first one revealed.
+    window.requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`[data-job-id="${id}"] a`)?.focus(),
+    );
+  }
+
   return (
     <div className="job-list">
+      <div className="list-bar">
+        <p className="list-summary num" aria-live="polite">
+          Showing {formatNumber(jobs.length)} of {formatNumber(total)}
+          {capped ? "+" : ""}
+        </p>
+        {clock.frozenAt !== null ? (
+          <p className="list-frozen">
+            Durations frozen at {formatClock(durationNow)}
+          </p>
+        ) : null}
+        <NewJobsBanner count={stable.heldCount} onShow={reveal} />
+      </div>
       {query.isRefetchError ? (
         <div role="alert" className="alert alert--warning">
           Couldn’t refresh the list: {getErrorMessage(query.error)}{" "}
@@ -87,14 +124,17 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
         className={`table-wrap${isRefreshingView ? " is-stale" : ""}`}
         aria-busy={isRefreshingView}
       >
-        <JobsTable jobs={jobs} now={now} />
+        <JobsTable
+          jobs={jobs}
+          now={clock.now}
+          durationNow={durationNow}
+          frozen={clock.frozenAt !== null}
+          isHighlighted={stable.isHighlighted}
+          showActions={showActions}
+        />
       </div>
-      <div className="list-footer">
-        <p className="list-summary num" aria-live="polite">
-          Showing {formatNumber(jobs.length)} of {formatNumber(total)}
-          {capped ? "+" : ""}
-        </p>
-        {query.hasNextPage ? (
+      {query.hasNextPage ? (
+        <div className="list-footer">
           <button
             type="button"
             className="button"
@@ -103,8 +143,8 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
           >
             {query.isFetchingNextPage ? "Loading more…" : "Load more"}
           </button>
-        ) : null}
-      </div>
+        </div>
+      ) : null}
       {query.isFetchNextPageError ? (
         <p role="alert" className="alert alert--error">
           Couldn’t load more jobs: {getErrorMessage(query.error)}

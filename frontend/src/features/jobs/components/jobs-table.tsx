@@ -1,20 +1,42 @@
 import { Link, useLocation } from "react-router";
-import { RelativeTime } from "@/components/relative-time";
+import { Timestamp } from "@/components/timestamp";
 import { formatDuration } from "@/lib/format";
 import type { Job } from "../types";
 import { isHistoryTruncated, totalsByStatus } from "../utils/status-durations";
-import { DeleteJobButton } from "./delete-job-button";
+import { JobRowActions } from "./job-row-actions";
 import { StatusBadge } from "./status-badge";
-import { StatusSelect } from "./status-select";
 
 type JobsTableProps = {
   jobs: Job[];
+  /** Ticks, for relative times. */
   now: number;
+  /** What durations count to: `now` while live, the last sync while stale. */
+  durationNow: number;
+  frozen: boolean;
+  isHighlighted: (id: number) => boolean;
+  showActions: boolean;
 };
 
-export function JobsTable({ jobs, now }: JobsTableProps) {
+export function JobsTable({
+  jobs,
+  now,
+  durationNow,
+  frozen,
+  isHighlighted,
+  showActions,
+}: JobsTableProps) {
   return (
-    <table className="jobs-table">
+    <table className={`jobs-table${frozen ? " is-frozen" : ""}`}>
+      {/* Fixed widths, so switching tabs or time formats never shifts a column. */}
+      <colgroup>
+        <col className="col--name" />
+        <col className="col--status" />
+        <col className="col--time" />
+        <col className="col--time" />
+        <col className="col--duration" />
+        <col className="col--duration" />
+        {showActions ? <col className="col--actions" /> : null}
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">Name</th>
@@ -27,23 +49,44 @@ export function JobsTable({ jobs, now }: JobsTableProps) {
           <th scope="col" className="cell--num">
             Running
           </th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
+          {showActions ? (
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
         {jobs.map((job) => (
-          <JobRow key={job.id} job={job} now={now} />
+          <JobRow
+            key={job.id}
+            job={job}
+            now={now}
+            durationNow={durationNow}
+            highlighted={isHighlighted(job.id)}
+            showActions={showActions}
+          />
         ))}
       </tbody>
     </table>
   );
 }
 
-function JobRow({ job, now }: { job: Job; now: number }) {
+function JobRow({
+  job,
+  now,
+  durationNow,
+  highlighted,
+  showActions,
+}: {
+  job: Job;
+  now: number;
+  durationNow: number;
+  highlighted: boolean;
+  showActions: boolean;
+}) {
   const location = useLocation();
-  const totals = totalsByStatus(job.status_history, now);
+  const totals = totalsByStatus(job.status_history, durationNow);
   const truncated = isHistoryTruncated(job);
   const prefix = truncated ? "≥ " : "";
   const durationTitle = truncated
@@ -51,7 +94,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
     : undefined;
 
   return (
-    <tr>
+    <tr data-job-id={job.id} className={highlighted ? "is-changed" : undefined}>
       <th scope="row" className="cell--name" data-label="Name">
         <Link
           to={`/jobs/${job.id}`}
@@ -66,29 +109,32 @@ function JobRow({ job, now }: { job: Job; now: number }) {
         <StatusBadge status={job.current_status} />
       </td>
       <td data-label="Created">
-        <RelativeTime iso={job.created_at} now={now} />
+        <Timestamp iso={job.created_at} now={now} exact="focus" />
       </td>
       <td data-label="Updated">
-        <RelativeTime iso={job.updated_at} now={now} />
+        <Timestamp iso={job.updated_at} now={now} exact="focus" />
       </td>
-      <td data-label="Queued" className="cell--num num" title={durationTitle}>
+      <td
+        data-label="Queued"
+        className="cell--num cell--duration num"
+        title={durationTitle}
+      >
         {prefix}
         {formatDuration(totals.PENDING)}
       </td>
-      <td data-label="Running" className="cell--num num" title={durationTitle}>
+      <td
+        data-label="Running"
+        className="cell--num cell--duration num"
+        title={durationTitle}
+      >
         {prefix}
         {formatDuration(totals.RUNNING)}
       </td>
-      <td className="cell--actions">
-        <div className="row-actions">
-          <StatusSelect
-            job={job}
-            label={`Change status for ${job.name}`}
-            hideLabel
-          />
-          <DeleteJobButton job={job} label={`Delete ${job.name}`} />
-        </div>
-      </td>
+      {showActions ? (
+        <td className="cell--actions">
+          <JobRowActions job={job} />
+        </td>
+      ) : null}
     </tr>
   );
 }

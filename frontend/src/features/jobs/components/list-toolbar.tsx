@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { TimeFormatSelect } from "@/components/time-format-select";
 import { JOB_SORTS, SORT_LABELS, isJobSort, type JobSort } from "../types";
 import { SearchBox } from "./search-box";
 
@@ -38,6 +39,7 @@ export function ListToolbar({
           ))}
         </select>
       </div>
+      <TimeFormatSelect />
     </div>
   );
 }

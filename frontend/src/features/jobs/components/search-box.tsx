@@ -1,4 +1,5 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
+import { useShortcut } from "@/hooks/use-shortcut";
 
 export const SEARCH_DEBOUNCE_MS = 300;
 
@@ -19,6 +20,8 @@ export function SearchBox({
   delayMs = SEARCH_DEBOUNCE_MS,
 }: SearchBoxProps) {
   const id = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  useShortcut("/", () => inputRef.current?.focus());
   const [draft, setDraft] = useState(value);
   // The last value this box reported or received; a different `value` came from outside.
   const [synced, setSynced] = useState(value);
@@ -43,10 +46,11 @@ export function SearchBox({
         Search by name
       </label>
       <input
+        ref={inputRef}
         id={id}
         type="search"
         className="input"
-        placeholder="Search jobs…"
+        placeholder="Search jobs (press /)"
         autoComplete="off"
         value={draft}
         onChange={(event) => setDraft(event.target.value)}

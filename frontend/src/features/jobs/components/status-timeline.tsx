@@ -1,5 +1,5 @@
-import { RelativeTime } from "@/components/relative-time";
-import { formatDateTime, formatDuration } from "@/lib/format";
+import { Timestamp } from "@/components/timestamp";
+import { formatDuration } from "@/lib/format";
 import type { JobStatusEntry } from "../types";
 import { buildTimeline } from "../utils/status-durations";
 import { StatusBadge } from "./status-badge";
@@ -7,11 +7,15 @@ import { StatusBadge } from "./status-badge";
 export function StatusTimeline({
   history,
   now,
+  durationNow,
 }: {
   history: JobStatusEntry[];
+  /** Ticks, for relative times. */
   now: number;
+  /** What the ongoing status counts to: `now` while live, the last sync while stale. */
+  durationNow: number;
 }) {
-  const entries = buildTimeline(history, now);
+  const entries = buildTimeline(history, durationNow);
   if (entries.length === 0) {
     return <p className="muted">No status history.</p>;
   }
@@ -23,11 +27,7 @@ export function StatusTimeline({
           <div className="timeline__main">
             <StatusBadge status={entry.status_type} />
             <span className="timeline__when">
-              <RelativeTime iso={entry.timestamp} now={now} />
-              <span className="muted num">
-                {" "}
-                · {formatDateTime(entry.timestamp)}
-              </span>
+              <Timestamp iso={entry.timestamp} now={now} exact="always" />
             </span>
           </div>
           <div className="timeline__duration num">

@@ -1,14 +1,19 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { db, renderApp, requestsTo } from "@/testing/test-utils";
+import {
+  db,
+  loadTwoPages,
+  renderApp,
+  requestsTo,
+  rowOf,
+  sleep,
+} from "@/testing/test-utils";
 
 describe("live updates", () => {
   it("refetches loaded pages in place when the stats version changes", async () => {
     db.seedMany(25);
     const { user } = renderApp("/", { pollIntervalMs: 100 });
-    await screen.findByRole("link", { name: "job 25" });
-    await user.click(screen.getByRole("button", { name: "Load more" }));
-    await screen.findByRole("link", { name: "job 1" });
+    await loadTwoPages(user);
 
     // Idle: only stats requests, no list refetch.
     const listCalls = requestsTo("GET", "/api/jobs/").length;
@@ -21,20 +26,16 @@ describe("live updates", () => {
     expect(requestsTo("GET", "/api/jobs/")).toHaveLength(listCalls);
 
     // Another client writes.
-    db.create("from curl");
     db.update(3, { status_type: "FAILED" });
 
-    expect(
-      await screen.findByRole("link", { name: "from curl" }),
-    ).toBeInTheDocument();
-    // Both loaded pages came back, nothing reset to page 1.
     await waitFor(() =>
-      expect(screen.getByText("Showing 26 of 26")).toBeInTheDocument(),
+      expect(
+        within(rowOf("job 3")).getByText("Failed", { selector: ".badge" }),
+      ).toBeInTheDocument(),
     );
+    // Both loaded pages came back, nothing reset to page 1.
+    expect(screen.getByText("Showing 25 of 25")).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "job 1" })).toBeInTheDocument();
-    expect(
-      screen.getByRole("combobox", { name: "Change status for job 3" }),
-    ).toHaveValue("FAILED");
     expect(
       screen.getByRole("link", { name: /^Failed\s*1$/ }),
     ).toBeInTheDocument();
@@ -54,7 +55,30 @@ describe("live updates", () => {
     renderApp("/");
     await screen.findByText("No jobs yet.");
     const calls = requestsTo("GET", "/api/jobs/stats/").length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(requestsTo("GET", "/api/jobs/stats/")).toHaveLength(calls);
+  });
+
+  it("sends nothing while paused, and catches up at once on resume", async () => {
+    db.seed([{ name: "alpha" }]);
+    const { user } = renderApp("/", { pollIntervalMs: 100 });
+    await screen.findByRole("link", { name: "alpha" });
+    await user.click(
+      screen.getByRole("button", { name: "Pause live updates" }),
+    );
+    const calls = requestsTo("GET", "/api/jobs/stats/").length;
+    const listCalls = requestsTo("GET", "/api/jobs/").length;
+    db.update(1, { name: "alpha renamed" });
+    await sleep(400);
+    expect(requestsTo("GET", "/api/jobs/stats/")).toHaveLength(calls);
+    expect(requestsTo("GET", "/api/jobs/")).toHaveLength(listCalls);
+    expect(screen.getByRole("link", { name: "alpha" })).toBeInTheDocument();
+
+    await user.click(
+      screen.getByRole("button", { name: "Resume live updates" }),
+    );
+    expect(
+      await screen.findByRole("link", { name: "alpha renamed" }),
+    ).toBeInTheDocument();
   });
 });

@@ -1,0 +1,39 @@
+/// <reference types="node" />
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { JOB_SORTS, JOB_STATUSES, MAX_NAME_LENGTH } from "./types";
+
+// Read at run time, not imported: the SPA's own build (the Docker image) sees only
+// frontend/, while the tests run in the repository (from frontend/).
+const schema = JSON.parse(
+  readFileSync(resolve(process.cwd(), "../backend/openapi.json"), "utf8"),
+) as {
+  components: {
+    schemas: {
+      JobCreateRequest: { properties: { name: { maxLength: number } } };
+      StatusTypeEnum: { enum: string[] };
+    };
+  };
+  paths: {
+    "/api/jobs/": {
+      get: { parameters: { name: string; schema: { enum?: string[] } }[] };
+    };
+  };
+};
+
+describe("UI constants agree with the checked-in OpenAPI schema", () => {
+  it("uses the schema's name length limit", () => {
+    expect(
+      schema.components.schemas.JobCreateRequest.properties.name.maxLength,
+    ).toBe(MAX_NAME_LENGTH);
+  });
+
+  it("labels every status and every sort, in the schema's order", () => {
+    expect(JOB_STATUSES).toEqual(schema.components.schemas.StatusTypeEnum.enum);
+    const sort = schema.paths["/api/jobs/"].get.parameters.find(
+      (p) => p.name === "sort",
+    );
+    expect(JOB_SORTS).toEqual(sort?.schema.enum);
+  });
+});
