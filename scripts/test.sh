@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: every suite from a fresh clone, in this order:
-#   backend (pytest on real PostgreSQL), deployment files, frontend (Vitest),
+#   backend (pytest on real PostgreSQL), deployment files, the generated contract
+#   (make schema's output is current), frontend (Vitest),
 #   then end to end: the built SPA behind nginx -> gunicorn -> a fresh database, in Chromium.
 # Every suite runs even if an earlier one failed; the exit status is non-zero if any did.
 # On a host with Docker but without Python or Node, it runs the suite in compose instead.
@@ -52,6 +53,8 @@ fi
 
 run_suite backend bash -c "cd '$ROOT/backend' && '$PY' -m pytest -q -n 2 -p no:randomly"
 run_suite deploy-files "$PY" -m pytest -q "$ROOT/tests"
+# The checked-in OpenAPI schema and the SPA's types must be what the code generates.
+run_suite contract "$ROOT/scripts/schema.sh" --check
 run_suite frontend bash -c "cd '$ROOT/frontend' && npm test --silent"
 
 e2e() {

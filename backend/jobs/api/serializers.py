@@ -181,14 +181,19 @@ class BlankAsNullCharField(serializers.CharField):
 class JobStatusSerializer(serializers.ModelSerializer[JobStatus]):
     actor = serializers.CharField(
         source="actor.username",
+        read_only=True,
         allow_null=True,
         help_text="Who made the change: a username, or null for system loads.",
     )
-    reason = BlankAsNullCharField(allow_null=True, help_text="Why, or null if no reason was given.")
+    reason = BlankAsNullCharField(
+        read_only=True, allow_null=True, help_text="Why, or null if no reason was given."
+    )
 
     class Meta:
         model = JobStatus
         fields = ["id", "status_type", "timestamp", "actor", "reason"]
+        # Output only: every field is always sent (the schema marks them required).
+        read_only_fields = fields
 
     def to_representation(self, instance: JobStatus) -> dict[str, Any]:
         return status_output(instance)
@@ -219,6 +224,7 @@ class JobSerializer(serializers.ModelSerializer[Job]):
             "updated_at",
             "status_history",
         ]
+        read_only_fields = fields
 
     def to_representation(self, instance: Job) -> dict[str, Any]:
         return {

@@ -42,17 +42,6 @@ describe("signed-in routes", () => {
     expect(currentUrl(router)).toBe("/?search=alp");
   });
 
-  it("treat an API without sign-in (404 on /api/auth/me/) as an anonymous admin", async () => {
-    db.withoutAuth();
-    db.seed([{ name: "alpha" }]);
-    const { router } = renderApp("/");
-    expect(
-      await screen.findByRole("button", { name: "Actions for alpha" }),
-    ).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "New job" })).toBeInTheDocument();
-    expect(currentUrl(router)).toBe("/");
-  });
-
   it("offer a viewer neither New job nor row actions", async () => {
     db.seed([{ name: "alpha" }]);
     db.signInAs("viewer");

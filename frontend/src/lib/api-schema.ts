@@ -4,6 +4,63 @@
  */
 
 export interface paths {
+  "/api/auth/login/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in (browser session)
+     * @description Anyone may try; the session cookie is the prize, so CSRF is checked first.
+     */
+    post: operations["auth_login_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/logout/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign out (end the browser session) */
+    post: operations["auth_logout_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/me/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who is signed in, and their role
+     * @description Also hands the browser its CSRF cookie, signed in or not.
+     */
+    get: operations["auth_me_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/jobs/": {
     parameters: {
       query?: never;
@@ -17,7 +74,12 @@ export interface paths {
      */
     get: operations["jobs_list"];
     put?: never;
-    /** Create a job (initial status PENDING) */
+    /**
+     * Create a job (initial status PENDING)
+     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
+     *     validate with their input serializer, call one service and serialize what it
+     *     returns.
+     */
     post: operations["jobs_create"];
     delete?: never;
     options?: never;
@@ -32,15 +94,30 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One job with its full history */
+    /**
+     * One job with its full history
+     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
+     *     validate with their input serializer, call one service and serialize what it
+     *     returns.
+     */
     get: operations["jobs_retrieve"];
     put?: never;
     post?: never;
-    /** Delete a job and its history */
+    /**
+     * Delete a job and its history
+     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
+     *     validate with their input serializer, call one service and serialize what it
+     *     returns.
+     */
     delete: operations["jobs_destroy"];
     options?: never;
     head?: never;
-    /** Append a status and/or rename */
+    /**
+     * Change the status (following the lifecycle) and/or rename
+     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
+     *     validate with their input serializer, call one service and serialize what it
+     *     returns.
+     */
     patch: operations["jobs_partial_update"];
     trace?: never;
   };
@@ -51,8 +128,75 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A job's statuses, oldest to newest */
+    /**
+     * A job's statuses, oldest to newest
+     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
+     *     validate with their input serializer, call one service and serialize what it
+     *     returns.
+     */
     get: operations["jobs_history_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/activity/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Jobs created and status changes per hour or day
+     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
+     *     validate with their input serializer, call one service and serialize what it
+     *     returns.
+     */
+    get: operations["jobs_activity_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/bulk/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a status on, or delete, many jobs at once
+     * @description Target `ids` (at most 1,000) or a `filter` with the list's filters. Jobs the lifecycle does not let go to `status_type` are skipped, never an error. `dry_run` counts without changing anything. set_status needs an operator, delete an admin. At most 100,000 jobs per action.
+     */
+    post: operations["jobs_bulk_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/export/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every job matching the list's filters, in its order, as a file
+     * @description Streams all matches (no paging) with the list's filters and sort: id, name, current_status, current_status_at, created_at, updated_at, created_by. In CSV, a cell starting with =, +, -, @ is prefixed with ' so that a spreadsheet shows it as text.
+     */
+    get: operations["jobs_export_retrieve"];
     put?: never;
     post?: never;
     delete?: never;
@@ -68,7 +212,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Job counts by status */
+    /**
+     * Job counts by status
+     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
+     *     validate with their input serializer, call one service and serialize what it
+     *     returns.
+     */
     get: operations["jobs_stats_retrieve"];
     put?: never;
     post?: never;
@@ -82,20 +231,98 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /**
+     * @description * `set_status` - set_status
+     *     * `delete` - delete
+     * @enum {string}
+     */
+    ActionEnum: "set_status" | "delete";
+    Activity: {
+      /**
+       * @description Size of each bucket.
+       *
+       *     * `hour` - hour
+       *     * `day` - day
+       */
+      bucket: components["schemas"]["BucketEnum"];
+      /** @description Oldest bucket first; the last is now. */
+      series: components["schemas"]["ActivityPoint"][];
+    };
+    ActivityPoint: {
+      /**
+       * Format: date-time
+       * @description Start of the bucket (UTC).
+       */
+      t: string;
+      /** @description Jobs created in the bucket (that still exist). */
+      created: number;
+      /** @description Status changes into RUNNING. */
+      RUNNING: number;
+      /** @description Status changes into COMPLETED. */
+      COMPLETED: number;
+      /** @description Status changes into FAILED. */
+      FAILED: number;
+    };
+    /**
+     * @description * `hour` - hour
+     *     * `day` - day
+     * @enum {string}
+     */
+    BucketEnum: "hour" | "day";
+    /** @description POST /api/jobs/bulk/: one action on listed jobs or on every job matching a filter. */
+    BulkActionRequest: {
+      /**
+       * @description set_status (operators) or delete (admins).
+       *
+       *     * `set_status` - set_status
+       *     * `delete` - delete
+       */
+      action: components["schemas"]["ActionEnum"];
+      /**
+       * @description For set_status: the status to move to. Jobs the lifecycle does not let go there are skipped.
+       *
+       *     * `PENDING` - Pending
+       *     * `RUNNING` - Running
+       *     * `COMPLETED` - Completed
+       *     * `FAILED` - Failed
+       */
+      status_type?: components["schemas"]["StatusTypeEnum"];
+      /** @description For set_status: why (kept in each job's history). */
+      reason?: string;
+      /** @description The jobs to act on, by id (1 to 1,000). Give this or filter. */
+      ids?: number[];
+      /** @description Every job matching these list filters: status, search, created_after, created_before, changed_after (as in GET /api/jobs/). Give this or ids. */
+      filter?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Count what would change; change nothing.
+       * @default false
+       */
+      dry_run: boolean;
+    };
+    BulkResult: {
+      /** @description Jobs the target names that exist. */
+      matched: number;
+      /** @description Jobs changed (or, in a dry run, that would be). */
+      changed: number;
+      /** @description Matched jobs left alone: the lifecycle does not lead to the status asked for, or they have it already. */
+      skipped: number;
+    };
     Error: {
       /** @description What went wrong. */
       detail: string;
     };
     Job: {
       readonly id: number;
-      name: string;
-      current_status?: components["schemas"]["StatusTypeEnum"];
+      readonly name: string;
+      readonly current_status: components["schemas"]["StatusTypeEnum"];
       /** Format: date-time */
-      current_status_at?: string;
+      readonly current_status_at: string;
       /** Format: date-time */
       readonly created_at: string;
       /** Format: date-time */
-      updated_at?: string;
+      readonly updated_at: string;
       /** @description Statuses oldest to newest. In lists, at most the newest 10. */
       readonly status_history: components["schemas"]["JobStatus"][];
     };
@@ -109,12 +336,45 @@ export interface components {
     };
     JobStatus: {
       readonly id: number;
-      status_type: components["schemas"]["StatusTypeEnum"];
+      readonly status_type: components["schemas"]["StatusTypeEnum"];
       /** Format: date-time */
-      timestamp?: string;
+      readonly timestamp: string;
+      /** @description Who made the change: a username, or null for system loads. */
+      readonly actor: string | null;
+      /** @description Why, or null if no reason was given. */
+      readonly reason: string | null;
     };
+    /**
+     * @description Rejects unknown fields and bodies that are not JSON objects, with field-keyed
+     *     messages, instead of silently ignoring them.
+     */
+    LoginRequest: {
+      /** @description Your username. */
+      username: string;
+      /** @description Your password. */
+      password: string;
+    };
+    Me: {
+      /** @description Who is signed in. */
+      username: string;
+      /**
+       * @description viewer reads; operator also creates and changes jobs; admin also deletes. Null: no role yet.
+       *
+       *     * `viewer` - viewer
+       *     * `operator` - operator
+       *     * `admin` - admin
+       */
+      role:
+        | (
+            | components["schemas"]["RoleEnum"]
+            | components["schemas"]["NullEnum"]
+          )
+        | null;
+    };
+    /** @enum {unknown} */
+    NullEnum: null;
     PaginatedJobList: {
-      /** @description Matching jobs (capped at 10,000 for big searches). */
+      /** @description Matching jobs (a big search stops counting at 10,000). */
       count: number;
       /** @description True when count stopped at 10,000. */
       count_capped: boolean;
@@ -146,7 +406,16 @@ export interface components {
        *     * `FAILED` - Failed
        */
       status_type?: components["schemas"]["StatusTypeEnum"];
+      /** @description Why the status changes (optional, at most 500 characters); kept in the history. */
+      reason?: string;
     };
+    /**
+     * @description * `viewer` - viewer
+     *     * `operator` - operator
+     *     * `admin` - admin
+     * @enum {string}
+     */
+    RoleEnum: "viewer" | "operator" | "admin";
     Stats: {
       /** @description Number of jobs. */
       total: number;
@@ -174,9 +443,158 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  auth_login_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LoginRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Me"];
+        };
+      };
+      /** @description Validation error: each offending field or parameter maps to a list of messages. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  auth_logout_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No response body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  auth_me_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Me"];
+        };
+      };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   jobs_list: {
     parameters: {
       query?: {
+        /** @description Jobs whose status last changed at or after this time. ISO 8601; without an offset, UTC. */
+        changed_after?: string;
+        /** @description Jobs created at or after this time. ISO 8601; without an offset, UTC. */
+        created_after?: string;
+        /** @description Jobs created before this time. ISO 8601; without an offset, UTC. */
+        created_before?: string;
         /** @description Keyset mode: empty for the first page, then the cursor from next/previous. */
         cursor?: string;
         /** @description Page number (page mode). */
@@ -186,14 +604,22 @@ export interface operations {
         /** @description Case-insensitive substring of the name. */
         search?: string;
         /**
-         * @description Order; ties break by id.
+         * @description Order, ties broken by id: newest, oldest, name_asc, name_desc, changed_newest, changed_oldest (default newest).
          *
          *     * `newest` - newest
          *     * `oldest` - oldest
          *     * `name_asc` - name_asc
          *     * `name_desc` - name_desc
+         *     * `changed_newest` - changed_newest
+         *     * `changed_oldest` - changed_oldest
          */
-        sort?: "newest" | "oldest" | "name_asc" | "name_desc";
+        sort?:
+          | "changed_newest"
+          | "changed_oldest"
+          | "name_asc"
+          | "name_desc"
+          | "newest"
+          | "oldest";
         /** @description One status or several separated by commas (their union): PENDING, RUNNING, COMPLETED, FAILED. */
         status?: string;
       };
@@ -220,6 +646,24 @@ export interface operations {
           "application/json": {
             [key: string]: unknown;
           };
+        };
+      };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
       /** @description No job with this id. */
@@ -274,6 +718,24 @@ export interface operations {
           };
         };
       };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Request body too large. */
       413: {
         headers: {
@@ -292,7 +754,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Too many writes; see Retry-After. */
+      /** @description Too many requests; see Retry-After. */
       429: {
         headers: {
           [name: string]: unknown;
@@ -330,6 +792,24 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Job"];
+        };
+      };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
       /** @description No job with this id. */
@@ -371,6 +851,24 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description No job with this id. */
       404: {
         headers: {
@@ -380,7 +878,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Too many writes; see Retry-After. */
+      /** @description Too many requests; see Retry-After. */
       429: {
         headers: {
           [name: string]: unknown;
@@ -435,6 +933,24 @@ export interface operations {
           };
         };
       };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description No job with this id. */
       404: {
         headers: {
@@ -442,6 +958,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The lifecycle does not allow this status change; the message names the allowed next statuses. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          };
         };
       };
       /** @description Request body too large. */
@@ -462,7 +989,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Too many writes; see Retry-After. */
+      /** @description Too many requests; see Retry-After. */
       429: {
         headers: {
           [name: string]: unknown;
@@ -502,8 +1029,247 @@ export interface operations {
           "application/json": components["schemas"]["JobStatus"][];
         };
       };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description No job with this id. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  jobs_activity_retrieve: {
+    parameters: {
+      query?: {
+        /**
+         * @description 24h (hourly buckets), 7d or 30d (daily buckets, UTC days).
+         *
+         *     * `24h` - 24h
+         *     * `7d` - 7d
+         *     * `30d` - 30d
+         */
+        range?: "24h" | "7d" | "30d";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Activity"];
+        };
+      };
+      /** @description Validation error: each offending field or parameter maps to a list of messages. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  jobs_bulk_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BulkActionRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["BulkResult"];
+        };
+      };
+      /** @description Validation error: each offending field or parameter maps to a list of messages. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Content-Type is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  jobs_export_retrieve: {
+    parameters: {
+      query?: {
+        /**
+         * @description csv (RFC 4180, with a header row) or ndjson (one JSON object a line).
+         *
+         *     * `csv` - csv
+         *     * `ndjson` - ndjson
+         */
+        format?: "csv" | "ndjson";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV, with a header. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/csv": string;
+          "application/x-ndjson": string;
+        };
+      };
+      /** @description Validation error: each offending field or parameter maps to a list of messages. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -537,6 +1303,24 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Stats"];
+        };
+      };
+      /** @description No credentials, or an invalid or expired token or session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The signed-in role may not do this (or a CSRF failure). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
       /** @description Database unavailable. */

@@ -2,19 +2,10 @@ import type { components, operations } from "@/lib/api-schema";
 
 type Schemas = components["schemas"];
 
-/**
- * The server always sends every field of a job and of a status entry, but the schema
- * lists some as optional (the output serializer does not declare them read-only), so
- * the UI states that they are present.
- */
-type Sent<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
-
 export type JobStatusType = Schemas["StatusTypeEnum"];
-export type JobStatusEntry = Sent<Schemas["JobStatus"]>;
-export type Job = Sent<Omit<Schemas["Job"], "status_history">> & {
-  /** Oldest → newest. The list endpoint returns at most the newest 10. */
-  status_history: JobStatusEntry[];
-};
+export type JobStatusEntry = Schemas["JobStatus"];
+/** status_history: oldest → newest; the list endpoint returns at most the newest 10. */
+export type Job = Schemas["Job"];
 export type JobPage = Omit<Schemas["PaginatedJobList"], "results"> & {
   results: Job[];
 };
@@ -47,6 +38,8 @@ export const SORT_LABELS: Record<JobSort, string> = {
   oldest: "Oldest",
   name_asc: "Name A–Z",
   name_desc: "Name Z–A",
+  changed_newest: "Changed, newest",
+  changed_oldest: "Changed, oldest",
 };
 
 export const JOB_SORTS = Object.keys(SORT_LABELS) as JobSort[];

@@ -1,29 +1,12 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { ApiError, apiRequest } from "../api-client";
+import type { components } from "../api-schema";
 import { authKeys } from "./auth-keys";
 
-// The sign-in endpoints are not in backend/openapi.json yet; these shapes follow the
-// SPEC ("Identity and permissions") until `make schema` generates them.
-export type Role = "viewer" | "operator" | "admin";
+export type Role = components["schemas"]["RoleEnum"];
 
-export type User = {
-  username: string;
-  /** null: signed in, but given no role yet, so allowed nothing. */
-  role: Role | null;
-  /** True only for the stand-in user of an API without sign-in (see getMe). */
-  anonymous?: boolean;
-};
-
-/**
- * TEMPORARY: an API that answers 404 for /api/auth/me/ has no sign-in at all (the
- * backend before authentication lands), so everyone may do everything there. Remove
- * this fallback, and the 404 branch in getMe, when the backend serves /api/auth/.
- */
-export const ANONYMOUS_ADMIN: User = {
-  username: "",
-  role: "admin",
-  anonymous: true,
-};
+/** Who is signed in; role null: signed in, but given no role yet, so allowed nothing. */
+export type User = components["schemas"]["Me"];
 
 /** The signed-in user, or null when nobody is (401). Also sets the csrftoken cookie. */
 export async function getMe({
@@ -33,9 +16,6 @@ export async function getMe({
     return await apiRequest<User>("/api/auth/me/", { signal });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
-    if (error instanceof ApiError && error.status === 404) {
-      return ANONYMOUS_ADMIN;
-    }
     throw error;
   }
 }

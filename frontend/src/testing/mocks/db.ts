@@ -9,7 +9,12 @@ import type {
 import type { Role, User } from "@/lib/auth/get-me";
 
 /** A small in-memory job store so mocked writes behave like the real API. */
-type StoredJob = Omit<Job, "current_status" | "current_status_at">;
+// The mock's own copy of a job, which it changes in place (the API's types are read-only).
+type StoredJob = {
+  -readonly [
+    K in keyof Omit<Job, "current_status" | "current_status_at">
+  ]: Job[K];
+};
 
 export type LoggedRequest = {
   method: string;
@@ -32,8 +37,6 @@ export const LOCKOUT_AFTER = 5;
 export const LOCKOUT_SECONDS = 900;
 
 type Session = {
-  /** "none": an API without sign-in (404 on /api/auth/me/), as before auth landed. */
-  mode: "session" | "none";
   user: User | null;
   csrfToken: string;
   failedLogins: number;
@@ -48,7 +51,6 @@ export const requests: LoggedRequest[] = [];
 
 function freshSession(): Session {
   return {
-    mode: "session",
     user: { username: "ada", role: "admin" },
     csrfToken: "csrf-token-1",
     failedLogins: 0,
@@ -83,6 +85,8 @@ function insert({ name, history, id }: SeedJob): Job {
       id: nextStatusId++,
       status_type,
       timestamp,
+      actor: null,
+      reason: null,
     }),
   );
   const first = entries[0];
@@ -122,10 +126,6 @@ export const db = {
   signInAs(role: Role | null) {
     const username = Object.keys(ACCOUNTS).find((u) => ACCOUNTS[u] === role);
     session.user = role && username ? { username, role } : null;
-  },
-  /** The API of before sign-in existed: /api/auth/* answer 404. */
-  withoutAuth() {
-    session = { ...session, mode: "none", user: null };
   },
   login(username: string, password: string): User | "bad" | "locked" {
     if (session.failedLogins >= LOCKOUT_AFTER) return "locked";
@@ -173,6 +173,8 @@ export const db = {
         id: nextStatusId++,
         status_type: patch.status_type,
         timestamp: now,
+        actor: "mock-user",
+        reason: patch.reason || null,
       });
     }
     stored.updated_at = now;

@@ -91,8 +91,7 @@ function guard(
   request: StrictRequest<DefaultBodyType>,
   need: Role = "viewer",
 ): Response | null {
-  const { mode, user, csrfToken } = db.session;
-  if (mode === "none") return null;
+  const { user, csrfToken } = db.session;
   if (!user) {
     return HttpResponse.json({ detail: MESSAGES.notSignedIn }, { status: 401 });
   }
@@ -155,8 +154,7 @@ function asObject(body: unknown): Body | null {
 export const handlers = [
   http.get("/api/auth/me/", async ({ request }) => {
     await log(request);
-    const { mode, user, csrfToken } = db.session;
-    if (mode === "none") return notFound();
+    const { user, csrfToken } = db.session;
     // Django's get_token: the me endpoint always sets the CSRF cookie.
     const headers = { "Set-Cookie": `csrftoken=${csrfToken}; Path=/` };
     return user
@@ -169,7 +167,6 @@ export const handlers = [
 
   http.post("/api/auth/login/", async ({ request }) => {
     const body = asObject(await log(request)) ?? {};
-    if (db.session.mode === "none") return notFound();
     if (request.headers.get("X-CSRFToken") !== db.session.csrfToken) {
       return HttpResponse.json(
         { detail: MESSAGES.csrfMissing },
@@ -196,7 +193,6 @@ export const handlers = [
 
   http.post("/api/auth/logout/", async ({ request }) => {
     await log(request);
-    if (db.session.mode === "none") return notFound();
     const denied = guard(request);
     if (denied) return denied;
     db.logout();

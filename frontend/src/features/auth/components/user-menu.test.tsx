@@ -54,13 +54,4 @@ describe("user menu", () => {
       screen.queryByRole("button", { name: /Actions for/ }),
     ).not.toBeInTheDocument();
   });
-
-  it("is absent on an API without sign-in", async () => {
-    db.withoutAuth();
-    renderApp("/");
-    await screen.findByText("No jobs yet.");
-    expect(
-      screen.queryByRole("button", { name: /account menu/ }),
-    ).not.toBeInTheDocument();
-  });
 });

@@ -3,11 +3,11 @@ import { MenuButton } from "@/components/menu-button";
 import { useUser } from "@/lib/auth/get-me";
 import { useLogout } from "@/lib/auth/logout";
 
-/** Who is signed in, with sign-out; nothing for the stand-in user of an API without sign-in. */
+/** Who is signed in, with sign-out. */
 export function UserMenu() {
   const { data: user } = useUser();
   const logout = useLogout();
-  if (!user || user.anonymous) return null;
+  if (!user) return null;
   return (
     <MenuButton
       label={`${user.username}, ${user.role ?? "no role"}: account menu`}

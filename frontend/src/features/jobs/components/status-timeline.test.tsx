@@ -4,10 +4,34 @@ import type { JobStatusEntry } from "../types";
 import { StatusTimeline } from "./status-timeline";
 
 const history: JobStatusEntry[] = [
-  { id: 1, status_type: "PENDING", timestamp: "2026-11-29T10:00:00Z" },
-  { id: 2, status_type: "RUNNING", timestamp: "2026-11-29T10:02:00Z" },
-  { id: 3, status_type: "FAILED", timestamp: "2026-11-29T10:20:00Z" },
-  { id: 4, status_type: "RUNNING", timestamp: "2026-11-29T10:21:00Z" },
+  {
+    id: 1,
+    status_type: "PENDING",
+    timestamp: "2026-11-29T10:00:00Z",
+    actor: null,
+    reason: null,
+  },
+  {
+    id: 2,
+    status_type: "RUNNING",
+    timestamp: "2026-11-29T10:02:00Z",
+    actor: null,
+    reason: null,
+  },
+  {
+    id: 3,
+    status_type: "FAILED",
+    timestamp: "2026-11-29T10:20:00Z",
+    actor: null,
+    reason: null,
+  },
+  {
+    id: 4,
+    status_type: "RUNNING",
+    timestamp: "2026-11-29T10:21:00Z",
+    actor: null,
+    reason: null,
+  },
 ];
 const now = Date.parse("2026-11-29T10:51:00Z");
 

@@ -7,10 +7,34 @@ import {
 } from "./status-durations";
 
 const history: JobStatusEntry[] = [
-  { id: 1, status_type: "PENDING", timestamp: "2026-11-29T10:00:00Z" },
-  { id: 2, status_type: "RUNNING", timestamp: "2026-11-29T10:02:00Z" },
-  { id: 3, status_type: "PENDING", timestamp: "2026-11-29T10:05:00Z" },
-  { id: 4, status_type: "RUNNING", timestamp: "2026-11-29T10:06:00Z" },
+  {
+    id: 1,
+    status_type: "PENDING",
+    timestamp: "2026-11-29T10:00:00Z",
+    actor: null,
+    reason: null,
+  },
+  {
+    id: 2,
+    status_type: "RUNNING",
+    timestamp: "2026-11-29T10:02:00Z",
+    actor: null,
+    reason: null,
+  },
+  {
+    id: 3,
+    status_type: "PENDING",
+    timestamp: "2026-11-29T10:05:00Z",
+    actor: null,
+    reason: null,
+  },
+  {
+    id: 4,
+    status_type: "RUNNING",
+    timestamp: "2026-11-29T10:06:00Z",
+    actor: null,
+    reason: null,
+  },
 ];
 const now = Date.parse("2026-11-29T10:10:00Z");
 
@@ -35,7 +59,13 @@ describe("totalsByStatus", () => {
   it("stops counting when the job is finished", () => {
     const finished: JobStatusEntry[] = [
       ...history,
-      { id: 5, status_type: "COMPLETED", timestamp: "2026-11-29T10:07:00Z" },
+      {
+        id: 5,
+        status_type: "COMPLETED",
+        timestamp: "2026-11-29T10:07:00Z",
+        actor: null,
+        reason: null,
+      },
     ];
     const totals = totalsByStatus(finished, now);
     expect(totals.RUNNING).toBe(240_000);
@@ -65,6 +95,8 @@ describe("isHistoryTruncated", () => {
       timestamp: new Date(
         Date.parse("2026-11-29T09:30:00Z") + i * 1000,
       ).toISOString(),
+      actor: null,
+      reason: null,
     }));
     expect(isHistoryTruncated({ ...base, status_history: ten })).toBe(true);
   });
