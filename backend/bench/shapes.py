@@ -22,7 +22,8 @@ from urllib.parse import urlencode
 from bench.report import LIST_TARGET_MS, READ_RATIO, STATS_TARGET_MS, WRITE_RATIO
 from bench.timing import Caller
 from jobs import selectors
-from jobs.api.pagination import DEFAULT_PAGE_SIZE, KeysetPagination, Position
+from jobs.api.pagination import DEFAULT_PAGE_SIZE, KeysetPagination
+from jobs.documents import Position
 from jobs.models import Job, StatusType
 
 JOBS = "/api/jobs/"

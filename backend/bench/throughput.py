@@ -87,10 +87,10 @@ function request()
 end
 if #cycle > 0 then
   function response(status, headers, text)
-    local id = tonumber(string.match(text, '"id":%s*(%d+)'))
+    local id = tonumber(string.match(text, '"id"%s*:%s*(%d+)'))
     if id then
       busy[id] = nil
-      known[id] = string.match(text, '"current_status":%s*"(%u+)"') or known[id]
+      known[id] = string.match(text, '"current_status"%s*:%s*"(%u+)"') or known[id]
     end
   end
 end

@@ -115,6 +115,13 @@ _db["OPTIONS"] = {
     },
     "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3, minimum=1),
 }
+# The API's hot statements (jobs.documents) are prepared on each pooled connection, so
+# PostgreSQL plans them once. PgBouncer in transaction mode cannot keep prepared
+# statements (before 1.21): set DB_PREPARE=0 behind it. Django's own queries are bound
+# client-side and never prepared either way.
+DB_PREPARE = env_bool("DB_PREPARE", True)
+if DB_PREPARE:
+    _db["OPTIONS"]["prepare_threshold"] = 5
 if not env_bool("DB_POOL", True):
     del _db["OPTIONS"]["pool"]
     _db["CONN_MAX_AGE"] = 60

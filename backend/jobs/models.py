@@ -52,6 +52,10 @@ class Job(models.Model):
         db_index=False,
     )
 
+    # Not a field: the job as the API answers it (JSON text), set by the services that
+    # write it (see jobs.documents).
+    document: str
+
     class Meta:
         # One index per list shape: (filter column, sort column, id) so that every
         # page is an index range scan; id makes the order total for keyset paging.

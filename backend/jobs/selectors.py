@@ -1,17 +1,17 @@
-"""Reads. Every list shape is served by one index (see models.Job.Meta.indexes)."""
+"""Reads. Every list shape is served by one index (see models.Job.Meta.indexes); the
+documents the API answers with are written by PostgreSQL (jobs.documents)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Self
+from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import BooleanField, Count, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 
-from jobs import rollups, search
+from jobs import documents, rollups, search
 from jobs.models import Job, JobCounts, JobRollup, JobStatus, StatusType
-
-HISTORY_IN_LIST = 10
 
 # sort name -> ORDER BY columns. Each ends with id so the order is total and stable.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -46,62 +46,86 @@ class JobListFilters:
         return self.created_range or self.changed_after is not None
 
 
-class JobList(QuerySet[Job]):
-    """The jobs of a list request. It keeps the filters that made it, so that
-    count_matching() can answer from the counters row instead of counting rows."""
-
-    filters: JobListFilters = JobListFilters()
-
-    def _clone(self) -> Self:
-        # QuerySet._clone is how every chained call copies a queryset; the stubs leave
-        # it out.
-        clone: Self = super()._clone()  # type: ignore[misc]
-        clone.filters = self.filters
-        return clone
-
-    def count_matching(self) -> tuple[int, bool]:
-        """How many jobs match the filters (not this queryset's slice or keyset
-        position), and whether the count stopped at search.SEARCH_COUNT_CAP."""
-        return job_count(filters=self.filters)
+def escape_like(text: str) -> str:
+    """``text`` as a literal part of a LIKE pattern (backslash is LIKE's escape)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _by_status(queryset: QuerySet[Job], statuses: tuple[str, ...]) -> QuerySet[Job]:
-    if len(statuses) == 1:
-        return queryset.filter(current_status=statuses[0])
-    return queryset.filter(current_status__in=statuses) if statuses else queryset
+def job_where(filters: JobListFilters, *, recheck: bool = True) -> tuple[str, list[Any]]:
+    """The condition on jobs_job's columns that ``filters`` make, and its parameters:
+    one definition of what a list matches, for the documents' SQL and for querysets
+    (job_matching). Each part is what an index serves (see models.Job.Meta.indexes and
+    search.py). With ``recheck=False`` a search keeps only its gram condition (see
+    search.name_contains)."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    if len(filters.statuses) == 1:
+        conditions.append("current_status = %s")
+        params.append(filters.statuses[0])
+    elif filters.statuses:
+        conditions.append("current_status = ANY(%s)")
+        params.append(list(filters.statuses))
+    for column, op, value in (
+        ("created_at", ">=", filters.created_after),
+        ("created_at", "<", filters.created_before),
+        ("current_status_at", ">=", filters.changed_after),
+    ):
+        if value is not None:
+            conditions.append(f"{column} {op} %s")
+            params.append(value)
+    if filters.search:
+        indexed = len(filters.search) >= search.SHORTEST_INDEXED_SEARCH
+        if recheck or not indexed:
+            conditions.append("lower(name) LIKE lower(%s)")
+            params.append(f"%{escape_like(filters.search)}%")
+        if indexed:
+            conditions.append("jobs_name_grams(name) @> jobs_search_grams(%s)")
+            params.append(filters.search)
+    return " AND ".join(conditions) or "true", params
 
 
 def job_matching(filters: JobListFilters, *, recheck: bool = True) -> QuerySet[Job]:
-    """Jobs matching ``filters``, unordered. For ``recheck``, see search.name_contains."""
-    jobs = JobList(model=Job)
-    jobs.filters = filters
-    queryset = _by_status(jobs, filters.statuses)
-    if filters.created_after is not None:
-        queryset = queryset.filter(created_at__gte=filters.created_after)
-    if filters.created_before is not None:
-        queryset = queryset.filter(created_at__lt=filters.created_before)
-    if filters.changed_after is not None:
-        queryset = queryset.filter(current_status_at__gte=filters.changed_after)
-    if filters.search:
-        queryset = search.name_contains(queryset, filters.search, recheck=recheck)
-    return queryset
+    """Jobs matching ``filters``, unordered, as a queryset (job_where's condition)."""
+    where, params = job_where(filters, recheck=recheck)
+    if where == "true":
+        return Job.objects.all()
+    # The SQL is job_where's own text; every value in it is a bound parameter.
+    return Job.objects.filter(RawSQL(where, params, output_field=BooleanField()))  # noqa: S611
 
 
-def job_list(*, filters: JobListFilters) -> JobList:
-    """Jobs matching ``filters`` in their sort order, each with its newest statuses."""
-    recent = JobStatus.objects.select_related("actor").order_by("-timestamp", "-id")[
-        :HISTORY_IN_LIST
-    ]
-    queryset = (
-        job_matching(filters)
-        .order_by(*SORTS[filters.sort])
-        .prefetch_related(Prefetch("statuses", queryset=recent, to_attr="recent_statuses"))
-    )
-    assert isinstance(queryset, JobList)
-    return queryset
+@dataclass(frozen=True)
+class JobSelection:
+    """The jobs a list request selects, in its order: what the list's FilterSet makes
+    and its paginator reads pages and the count from."""
+
+    filters: JobListFilters
+    # The counters as this request already read them (for its ETag), if it did.
+    counts: JobCounts | None = None
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        return SORTS[self.filters.sort]
+
+    def page(
+        self, *, after: documents.Position | None, limit: int, offset: int = 0
+    ) -> list[documents.PageRow]:
+        """``limit`` rows (jobs as JSON documents) beyond ``after``, skipping ``offset``."""
+        where, params = job_where(self.filters)
+        return documents.page(
+            where=where,
+            params=params,
+            ordering=self.ordering,
+            after=after,
+            limit=limit,
+            offset=offset,
+        )
+
+    def count_matching(self) -> tuple[int, bool]:
+        """How many jobs match, and whether the count stopped at search.SEARCH_COUNT_CAP."""
+        return job_count(filters=self.filters, counts=self.counts)
 
 
-def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
+def job_count(*, filters: JobListFilters, counts: JobCounts | None = None) -> tuple[int, bool]:
     """The number of jobs matching ``filters`` and whether it was capped.
 
     Without a search it is exact and costs no more than a few rows: the counters for
@@ -109,8 +133,8 @@ def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
     counted by search.count_matches, up to a cap, and kept until the next write.
     """
     if not filters.search:
-        return sum(job_counts_by_status(filters=filters).values()), False
-    counts = job_counts()
+        return sum(job_counts_by_status(filters=filters, counts=counts).values()), False
+    counts = counts or job_counts()
     key = (counts.version, replace(filters, sort=DEFAULT_SORT))
     cached = search.search_counts.get(key)
     if cached is not None:
@@ -126,7 +150,9 @@ def job_count(*, filters: JobListFilters) -> tuple[int, bool]:
     return result
 
 
-def job_counts_by_status(*, filters: JobListFilters) -> dict[str, int]:
+def job_counts_by_status(
+    *, filters: JobListFilters, counts: JobCounts | None = None
+) -> dict[str, int]:
     """How many jobs matching ``filters`` have each status, exactly.
 
     No time range: the counters (O(1)). One kind of time range (created, or changed):
@@ -135,28 +161,28 @@ def job_counts_by_status(*, filters: JobListFilters) -> dict[str, int]:
     """
     wanted = set(filters.statuses) or set(StatusType.values)
     if filters.search or (filters.created_range and filters.changed_after is not None):
-        counts = dict.fromkeys(StatusType.values, 0)
+        by_status = dict.fromkeys(StatusType.values, 0)
         rows = job_matching(filters).order_by().values_list("current_status")
-        counts.update(dict(rows.annotate(n=Count("id"))))
+        by_status.update(dict(rows.annotate(n=Count("id"))))
     elif filters.created_range:
-        counts = rollups.counts_in_range(
-            _by_status(Job.objects.all(), filters.statuses),
+        by_status = rollups.counts_in_range(
+            job_matching(JobListFilters(statuses=filters.statuses)),
             kind=JobRollup.CREATED,
             column="created_at",
             start=filters.created_after,
             end=filters.created_before,
         )
     elif filters.changed_after is not None:
-        counts = rollups.counts_in_range(
-            _by_status(Job.objects.all(), filters.statuses),
+        by_status = rollups.counts_in_range(
+            job_matching(JobListFilters(statuses=filters.statuses)),
             kind=JobRollup.CHANGED,
             column="current_status_at",
             start=filters.changed_after,
             end=None,
         )
     else:
-        counts = job_counts().by_status()
-    return {status: n if status in wanted else 0 for status, n in counts.items()}
+        by_status = (counts or job_counts()).by_status()
+    return {status: n if status in wanted else 0 for status, n in by_status.items()}
 
 
 @dataclass(frozen=True)
@@ -185,12 +211,16 @@ class BulkTarget:
 
 
 COUNTS = ("total", "pending", "running", "completed", "failed", "version")
+SUM_COUNTS = (
+    "SELECT " + ", ".join(f"coalesce(sum({f}), 0)" for f in COUNTS) + " FROM jobs_jobcounts"
+)
 
 
 def job_counts() -> JobCounts:
-    """The counters: the sums of their slot rows, in one query."""
-    sums = JobCounts.objects.aggregate(**{field: Sum(field) for field in COUNTS})
-    return JobCounts(**{field: sums[field] or 0 for field in COUNTS})
+    """The counters: the sums of their slot rows, in one prepared statement (stats and
+    every list count read them)."""
+    (sums,) = documents.fetch(SUM_COUNTS, [])
+    return JobCounts(**dict(zip(COUNTS, (int(n) for n in sums), strict=True)))
 
 
 def job_get(*, job_id: int) -> Job:

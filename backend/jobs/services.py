@@ -1,8 +1,9 @@
 """Writes. Each service is one transaction; views call exactly one of them.
 
-Each returns the job as the response shows it, history included, read inside its own
-transaction: a write never has to be read back. ``actor`` is the user acting (None for
-system loads); it is recorded on the history rows and as the job's creator.
+A single-job write returns the job with ``document``, the job as the API answers it,
+written by PostgreSQL within the write's own transaction (jobs.documents): a write is
+never read back. ``actor`` is the user acting (None for system loads); it is recorded
+on the history rows and as the job's creator.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jobs.models import ALLOWED_NEXT, Job, JobStatus, StatusType
+from jobs import documents
+from jobs.models import ALLOWED_NEXT, Job, StatusType
 
 
 class TransitionNotAllowed(Exception):
@@ -30,22 +32,70 @@ class TransitionNotAllowed(Exception):
         )
 
 
-@transaction.atomic
+# Creating a job is one statement: the job, its first status, and the job as the API
+# answers it (the first status's actor name joined in).
+CREATE = f"""
+WITH job AS (
+    INSERT INTO jobs_job (name, created_at, updated_at, current_status, current_status_at,
+                          created_by_id)
+    VALUES (%s, %s, %s, 'PENDING', %s, %s)
+    RETURNING *
+), first AS (
+    INSERT INTO jobs_jobstatus (job_id, status_type, timestamp, actor_id, reason)
+    SELECT id, 'PENDING', created_at, created_by_id, '' FROM job
+    RETURNING *
+)
+SELECT j.id, {documents.JOB_JSON}::text
+FROM job AS j
+CROSS JOIN LATERAL (
+    SELECT json_build_array({documents.STATUS_JSON}) AS items
+    FROM first AS s LEFT JOIN auth_user AS u ON u.id = s.actor_id
+) AS h
+"""
+
+LOCK = "SELECT name, current_status, current_status_at FROM jobs_job WHERE id = %s FOR UPDATE"
+
+DELETE = """
+WITH history AS (DELETE FROM jobs_jobstatus WHERE job_id = %s)
+DELETE FROM jobs_job WHERE id = %s RETURNING id
+"""
+
+APPEND = """
+INSERT INTO jobs_jobstatus (job_id, status_type, timestamp, actor_id, reason)
+VALUES (%s, %s, %s, %s, %s)
+"""
+
+# The job's new state, and the job as the API answers it: its history read after the
+# status just appended, in the same transaction.
+UPDATE = f"""
+UPDATE jobs_job AS j
+SET name = %s, current_status = %s, current_status_at = %s, updated_at = %s
+WHERE j.id = %s
+RETURNING {documents.job_json(documents.ALL_STATUSES)}::text
+"""
+
+
+def _actor_id(actor: Any) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
 def job_create(*, name: str, actor: Any = None) -> Job:
-    """Create a job with its initial PENDING status, in one transaction."""
+    """Create a job with its initial PENDING status: one statement, so one transaction.
+
+    The returned job carries ``document``, itself as the API answers it."""
     now = timezone.now()
-    job = Job.objects.create(
+    ((job_id, document),) = documents.fetch(CREATE, [name, now, now, now, _actor_id(actor)])
+    job = Job(
+        id=job_id,
         name=name,
         created_at=now,
         updated_at=now,
         current_status=StatusType.PENDING,
         current_status_at=now,
-        created_by=actor,
+        created_by_id=_actor_id(actor),
     )
-    first = JobStatus.objects.create(
-        job=job, status_type=StatusType.PENDING, timestamp=now, actor=actor
-    )
-    return _with_history(job, [first])
+    job.document = document
+    return job
 
 
 @transaction.atomic
@@ -66,48 +116,43 @@ def job_update(
     current status always equals the newest history row. Asking for the status the job
     already has appends nothing (agents may report the same status again).
 
+    A change is three statements in one transaction: the lock, the new status row, and
+    the update, which returns the job as the API answers it (``document``).
+
     Raises Job.DoesNotExist when the job is gone (deleted meanwhile included), and
     TransitionNotAllowed, changing nothing, when the lifecycle forbids the move.
     """
-    job = Job.objects.select_for_update().get(pk=job_id)
-    if status_type == job.current_status:
+    locked = documents.fetch(LOCK, [job_id])
+    if not locked:
+        raise Job.DoesNotExist(f"No job {job_id}.")
+    ((current_name, current, current_at),) = locked
+    if status_type == current:
         status_type = None
-    if status_type is not None and status_type not in ALLOWED_NEXT[job.current_status]:
-        raise TransitionNotAllowed(job.current_status, status_type)
-    history = list(
-        JobStatus.objects.filter(job_id=job_id).select_related("actor").order_by("timestamp", "id")
-    )
-    if name == job.name:
+    if status_type is not None and status_type not in ALLOWED_NEXT[current]:
+        raise TransitionNotAllowed(current, status_type)
+    if name == current_name:
         name = None
+    job = Job(id=job_id, name=current_name, current_status=current, current_status_at=current_at)
     if name is None and status_type is None:
-        return _with_history(job, history)
+        document = documents.job(job_id)
+        assert document is not None  # locked above
+        job.document = document
+        return job
     now = timezone.now()
-    fields = ["updated_at"]
-    if name is not None:
-        job.name = name
-        fields.append("name")
     if status_type is not None:
         # The clock may step back (NTP) or differ between workers; never let a new
         # row look older than the current one.
-        timestamp = max(now, job.current_status_at)
-        history.append(
-            JobStatus.objects.create(
-                job=job, status_type=status_type, timestamp=timestamp, actor=actor, reason=reason
-            )
-        )
+        job.current_status_at = max(now, current_at)
         job.current_status = status_type
-        job.current_status_at = timestamp
-        fields += ["current_status", "current_status_at"]
-        now = max(now, timestamp)
+        now = job.current_status_at
+        documents.fetch(
+            APPEND, [job_id, status_type, job.current_status_at, _actor_id(actor), reason]
+        )
+    job.name = name if name is not None else current_name
     job.updated_at = now
-    job.save(update_fields=fields)
-    return _with_history(job, history)
-
-
-def _with_history(job: Job, history: list[JobStatus]) -> Job:
-    """The job with its whole history, oldest first, where the API's serializers look
-    for it: the attribute selectors.job_get prefetches into."""
-    job.history = history  # type: ignore[attr-defined]
+    ((job.document,),) = documents.fetch(
+        UPDATE, [job.name, job.current_status, job.current_status_at, now, job_id]
+    )
     return job
 
 
@@ -121,10 +166,12 @@ def job_delete(*, job_id: int) -> None:
     """Delete a job and its whole history.
 
     Locking the job first means no concurrent status insert can slip in between the
-    deletion of the history and of the job. Raises Job.DoesNotExist when it is gone.
+    deletion of the history and of the job. Two statements: the lock, then one delete
+    of both. Raises Job.DoesNotExist when it is gone.
     """
-    job = Job.objects.select_for_update().get(pk=job_id)
-    job.delete()
+    if not documents.fetch(LOCK, [job_id]):
+        raise Job.DoesNotExist(f"No job {job_id}.")
+    documents.fetch(DELETE, [job_id, job_id])
 
 
 @dataclass(frozen=True)

@@ -33,20 +33,21 @@ INVALID = "Invalid or expired token."
 
 
 class _TokenCache:
-    """digest -> (cached until, user fields, expiry) for tokens recently seen valid."""
+    """digest -> (cached until, user, expiry) for tokens recently seen valid. The user
+    is built once and shared by the requests of its token (they only read it)."""
 
     def __init__(self) -> None:
-        self.entries: dict[str, tuple[float, dict[str, Any], datetime | None]] = {}
+        self.entries: dict[str, tuple[float, Any, datetime | None]] = {}
         self.lock = threading.Lock()
 
-    def get(self, digest: str) -> tuple[dict[str, Any], datetime | None] | None:
+    def get(self, digest: str) -> tuple[Any, datetime | None] | None:
         with self.lock:
             entry = self.entries.get(digest)
         if entry is None or entry[0] < time.monotonic():
             return None
         return entry[1], entry[2]
 
-    def put(self, digest: str, user: dict[str, Any], expiry: datetime | None) -> None:
+    def put(self, digest: str, user: Any, expiry: datetime | None) -> None:
         ttl = settings.TOKEN_CACHE_SECONDS
         with self.lock:
             if len(self.entries) > 10_000:
@@ -61,7 +62,7 @@ class _TokenCache:
 token_cache = _TokenCache()
 
 
-def _load(digest: str) -> tuple[dict[str, Any], datetime | None] | None:
+def _load(digest: str) -> tuple[Any, datetime | None] | None:
     rows = (
         AuthToken.objects.filter(digest=digest)
         .values(
@@ -78,16 +79,17 @@ def _load(digest: str) -> tuple[dict[str, Any], datetime | None] | None:
     row = next(iter(rows), None)
     if row is None:
         return None
-    user = {
-        "id": row["user_id"],
-        "username": row["user__username"],
-        "is_active": row["user__is_active"],
-        "is_superuser": row["user__is_superuser"],
-        "is_staff": row["user__is_staff"],
-        "role": highest_role(
-            [g for g in row["groups"] if g], is_superuser=row["user__is_superuser"]
-        ),
-    }
+    user = get_user_model()(
+        id=row["user_id"],
+        username=row["user__username"],
+        is_active=row["user__is_active"],
+        is_superuser=row["user__is_superuser"],
+        is_staff=row["user__is_staff"],
+    )
+    # Read by roles.role_of.
+    user.role = highest_role(  # type: ignore[attr-defined]
+        [g for g in row["groups"] if g], is_superuser=row["user__is_superuser"]
+    )
     return user, row["expiry"]
 
 
@@ -115,14 +117,11 @@ class TokenAuthentication(BaseAuthentication):
             if found is None:
                 raise exceptions.AuthenticationFailed(INVALID)
             token_cache.put(digest, *found)
-        fields, expiry = found
+        user, expiry = found
         if expiry is not None and expiry <= timezone.now():
             raise exceptions.AuthenticationFailed(INVALID)
-        if not fields["is_active"]:
+        if not user.is_active:
             raise exceptions.AuthenticationFailed("User inactive or deleted.")
-        role = fields["role"]
-        user = get_user_model()(**{k: v for k, v in fields.items() if k != "role"})
-        user.role = role  # type: ignore[attr-defined]  # read by roles.role_of
         return user, digest
 
     def authenticate_header(self, request: Request) -> str:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from dataclasses import replace
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jobs import rollups, selectors, services
+from jobs import documents, rollups, selectors, services
+from jobs.api import conditional
 from jobs.api import export as export_file
 from jobs.api.filters import JobFilterBackend, JobFilterSet, single_values
 from jobs.api.pagination import JobPagination
@@ -34,7 +37,7 @@ from jobs.api.serializers import (
     JobUpdateSerializer,
     StatsSerializer,
 )
-from jobs.models import Job
+from jobs.models import Job, JobCounts
 
 MAX_JOB_ID = 2**63 - 1
 
@@ -54,10 +57,11 @@ def parse_job_id(raw: Any) -> int:
     return job_id
 
 
-class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Job]):
-    """/api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
-    validate with their input serializer, call one service and serialize what it
-    returns."""
+# /api/jobs/. Reads validate their parameters, check the client's ETag, then pass
+# through the JSON PostgreSQL writes (jobs.documents); writes validate with their
+# input serializer, call one service and answer with what it returns. (A comment, not
+# a docstring: drf-spectacular would show a docstring in every operation.)
+class JobViewSet(viewsets.GenericViewSet[Job]):
 
     serializer_class = JobSerializer
     filter_backends = [JobFilterBackend]
@@ -66,11 +70,12 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     permission_classes = [IsOperatorOrReadOnly, IsAdminToDelete]
     queryset = Job.objects.none()  # the selectors build every real query
 
-    def get_object(self) -> Job:
-        try:
-            return selectors.job_get(job_id=parse_job_id(self.kwargs["pk"]))
-        except Job.DoesNotExist as exc:
-            raise NotFound("Not found.") from exc
+    def _fresh(self, request: Request) -> tuple[JobCounts, str, HttpResponse | None]:
+        """The counters, this answer's ETag (from their version), and a 304 when the
+        client already has that answer."""
+        counts = selectors.job_counts()
+        etag = conditional.etag_for(request, counts.version)
+        return counts, etag, conditional.not_modified(request, etag)
 
     @extend_schema(
         responses={200: JobSerializer(many=True), 400: VALIDATION_ERROR, 404: NOT_FOUND, **READ},
@@ -80,33 +85,46 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             "Filter by `status`, order by `sort`, match names with `search`."
         ),
     )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        jobs = cast(selectors.JobSelection, self.filter_queryset(self.get_queryset()))
+        counts, etag, unchanged = self._fresh(request)
+        if unchanged:
+            return unchanged
+        paginator = cast(JobPagination, self.paginator)
+        page = paginator.paginate_queryset(replace(jobs, counts=counts), request, view=self)
+        return conditional.tagged(paginator.get_paginated_response(page), etag)
 
     @extend_schema(
         responses={200: JobSerializer, 404: NOT_FOUND, **READ},
         summary="One job with its full history",
     )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
+    def retrieve(self, request: Request, pk: str) -> HttpResponse:
+        job_id = parse_job_id(pk)
+        _, etag, unchanged = self._fresh(request)
+        if unchanged:
+            return unchanged
+        document = documents.job(job_id)
+        if document is None:
+            raise NotFound("Not found.")
+        return conditional.tagged(json_response(document), etag)
 
     @extend_schema(
         request=JobCreateSerializer,
         responses={201: JobSerializer, **WRITE},
         summary="Create a job (initial status PENDING)",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request) -> HttpResponse:
         data = JobCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = services.job_create(name=data.validated_data["name"], actor=request.user)
-        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
+        return json_response(job.document, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=JobUpdateSerializer,
         responses={200: JobSerializer, 404: NOT_FOUND, 409: CONFLICT, **WRITE},
         summary="Change the status (following the lifecycle) and/or rename",
     )
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: Request, pk: str) -> HttpResponse:
         job_id = parse_job_id(pk)
         data = JobUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -114,7 +132,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             job = services.job_update(job_id=job_id, actor=request.user, **data.validated_data)
         except Job.DoesNotExist as exc:
             raise NotFound("Not found.") from exc
-        return Response(JobSerializer(job).data)
+        return json_response(job.document)
 
     @extend_schema(
         responses={204: None, 404: NOT_FOUND, 429: WRITE[429], **READ},
@@ -132,11 +150,15 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         summary="A job's statuses, oldest to newest",
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def history(self, request: Request, pk: str) -> Response:
+    def history(self, request: Request, pk: str) -> HttpResponse:
         job_id = parse_job_id(pk)
-        if not Job.objects.filter(pk=job_id).exists():
+        _, etag, unchanged = self._fresh(request)
+        if unchanged:
+            return unchanged
+        document = documents.history(job_id)
+        if document is None:
             raise NotFound("Not found.")
-        return Response(JobStatusSerializer(selectors.job_history(job_id=job_id), many=True).data)
+        return conditional.tagged(json_response(document), etag)
 
     @extend_schema(
         request=BulkActionSerializer,
@@ -201,13 +223,12 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def export(self, request: Request) -> StreamingHttpResponse:
         params = ExportQuerySerializer(data=single_values(request.query_params, ["format"]) or {})
         params.is_valid(raise_exception=True)
-        jobs = self.filter_queryset(self.get_queryset())
-        assert isinstance(jobs, selectors.JobList)
+        jobs = cast(selectors.JobSelection, self.filter_queryset(self.get_queryset()))
         fmt = params.validated_data["format"]
         write = export_file.csv_lines if fmt == "csv" else export_file.ndjson_lines
         stamp = timezone.now().strftime("%Y-%m-%d-%H%M%S")
         response = StreamingHttpResponse(
-            write(jobs.filters),
+            write(jobs),
             content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson",
         )
         response["Content-Disposition"] = f'attachment; filename="jobs-{stamp}.{fmt}"'
@@ -229,11 +250,17 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     @extend_schema(responses={200: StatsSerializer, **READ}, summary="Job counts by status")
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
-    def stats(self, request: Request) -> Response:
-        counts = selectors.job_counts()
-        return Response(
-            {"total": counts.total, "by_status": counts.by_status(), "version": counts.version}
-        )
+    def stats(self, request: Request) -> HttpResponse:
+        counts, etag, unchanged = self._fresh(request)
+        if unchanged:
+            return unchanged
+        body = {"total": counts.total, "by_status": counts.by_status(), "version": counts.version}
+        return conditional.tagged(json_response(json.dumps(body)), etag)
+
+
+def json_response(text: str, status: int = 200) -> HttpResponse:
+    """An answer whose JSON is already written (by PostgreSQL, see jobs.documents)."""
+    return HttpResponse(text.encode(), content_type="application/json", status=status)
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -11,9 +11,10 @@
    list filtered by time without reading jobs: a range costs its hours, not its jobs.
 3. Statement-level triggers with transition tables keep both exact, in the same
    transaction as the write, set-based (a bulk action or a load of 50,000 jobs is
-   one update per hour touched). Every trigger first updates its slot's counters row,
-   so two transactions that share a slot queue there before they touch any roll-up
-   row, and cannot deadlock on them; different slots touch different rows.
+   one update per hour touched). Every trigger first updates its slot's counters row
+   (an upsert: a slot row emptied away, by a flush, comes back), so two transactions
+   that share a slot queue there before they touch any roll-up row, and cannot
+   deadlock on them; different slots touch different rows.
 """
 
 from django.conf import settings
@@ -77,14 +78,15 @@ CREATE FUNCTION jobs_on_job_{op.lower()}() RETURNS trigger LANGUAGE plpgsql AS $
 DECLARE
     slot_ smallint := mod(pg_backend_pid(), {SLOTS});
 BEGIN
-    UPDATE jobs_jobcounts AS c SET
-        total = c.total + d.total,
-        {", ".join(f"{s} = c.{s} + d.{s}" for s in STATUSES)},
-        version = c.version + 1
+    INSERT INTO jobs_jobcounts AS c (id, total, {", ".join(STATUSES)}, version)
+    SELECT slot_, d.total, {", ".join(f"d.{s}" for s in STATUSES)}, 1
     FROM (SELECT coalesce(sum(sign), 0) AS total,
                  {_sums("current_status", empty_is_zero=True)}
           FROM ({JOB_DELTAS[op]}) AS x) AS d
-    WHERE c.id = slot_;
+    ON CONFLICT (id) DO UPDATE SET
+        total = c.total + EXCLUDED.total,
+        {", ".join(f"{s} = c.{s} + EXCLUDED.{s}" for s in STATUSES)},
+        version = c.version + 1;
     {UPSERT.format(rows=rows)};
     RETURN NULL;
 END
@@ -107,7 +109,9 @@ CREATE FUNCTION jobs_on_status_{op.lower()}() RETURNS trigger LANGUAGE plpgsql A
 DECLARE
     slot_ smallint := mod(pg_backend_pid(), {SLOTS});
 BEGIN
-    UPDATE jobs_jobcounts SET version = version + 1 WHERE id = slot_;
+    INSERT INTO jobs_jobcounts AS c (id, total, {", ".join(STATUSES)}, version)
+    VALUES (slot_, 0, {", ".join("0" for _ in STATUSES)}, 1)
+    ON CONFLICT (id) DO UPDATE SET version = c.version + 1;
     {UPSERT.format(rows=rows)};
     RETURN NULL;
 END

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from jobs import search, selectors
+from jobs import documents, search, selectors
 from jobs.models import StatusType
 from jobs.selectors import JobListFilters
 
@@ -10,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def names(filters: JobListFilters) -> list[str]:
-    return [j.name for j in selectors.job_list(filters=filters)]
+    """The names of the first page (up to 100) of a selection, in its order."""
+    rows = selectors.JobSelection(filters).page(after=None, limit=100)
+    return [json.loads(row.document)["name"] for row in rows]
 
 
 @pytest.fixture
@@ -51,12 +55,18 @@ def test_each_sort_orders_the_whole_list(make_job, sort, expected) -> None:
 
 def test_ties_break_by_id(make_job) -> None:
     a, b, c = make_job("same"), make_job("same"), make_job("same")
-    assert [j.pk for j in selectors.job_list(filters=JobListFilters(sort="name_asc"))] == [
+    assert [
+        r.id
+        for r in selectors.JobSelection(JobListFilters(sort="name_asc")).page(after=None, limit=9)
+    ] == [
         a.pk,
         b.pk,
         c.pk,
     ]
-    assert [j.pk for j in selectors.job_list(filters=JobListFilters(sort="name_desc"))] == [
+    assert [
+        r.id
+        for r in selectors.JobSelection(JobListFilters(sort="name_desc")).page(after=None, limit=9)
+    ] == [
         c.pk,
         b.pk,
         a.pk,
@@ -96,12 +106,12 @@ def test_search_matches_unicode_and_markup(make_job) -> None:
     assert names(JobListFilters(search="<b>")) == ["Ωmega <b>bold</b> ✨"]
 
 
-def test_list_prefetches_newest_ten_statuses(make_job) -> None:
-    make_job("long", tuple(["RUNNING", "PENDING"] * 7))
-    job = selectors.job_list(filters=JobListFilters())[0]
-    recent = job.recent_statuses  # type: ignore[attr-defined]
-    assert len(recent) == selectors.HISTORY_IN_LIST
-    assert recent[0].pk > recent[-1].pk  # newest first, as fetched
+def test_a_page_holds_each_jobs_newest_ten_statuses_oldest_first(make_job) -> None:
+    job = make_job("long", tuple(["RUNNING", "PENDING"] * 7))
+    (row,) = selectors.JobSelection(JobListFilters()).page(after=None, limit=5)
+    history = json.loads(row.document)["status_history"]
+    ids = list(job.statuses.order_by("timestamp", "id").values_list("id", flat=True))
+    assert [h["id"] for h in history] == ids[-documents.HISTORY_IN_LIST :]
 
 
 def test_count_uses_counters_without_search(jobs) -> None:
@@ -151,5 +161,5 @@ def test_search_count_ignores_estimates_it_cannot_trust(jobs, monkeypatch, filte
 
 
 def test_estimated_rows_reads_the_plan(jobs) -> None:
-    estimate = search.estimated_rows(selectors.job_list(filters=JobListFilters()))
+    estimate = search.estimated_rows(selectors.job_matching(JobListFilters()))
     assert estimate >= 1

@@ -74,12 +74,7 @@ export interface paths {
      */
     get: operations["jobs_list"];
     put?: never;
-    /**
-     * Create a job (initial status PENDING)
-     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
-     *     validate with their input serializer, call one service and serialize what it
-     *     returns.
-     */
+    /** Create a job (initial status PENDING) */
     post: operations["jobs_create"];
     delete?: never;
     options?: never;
@@ -94,30 +89,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * One job with its full history
-     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
-     *     validate with their input serializer, call one service and serialize what it
-     *     returns.
-     */
+    /** One job with its full history */
     get: operations["jobs_retrieve"];
     put?: never;
     post?: never;
-    /**
-     * Delete a job and its history
-     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
-     *     validate with their input serializer, call one service and serialize what it
-     *     returns.
-     */
+    /** Delete a job and its history */
     delete: operations["jobs_destroy"];
     options?: never;
     head?: never;
-    /**
-     * Change the status (following the lifecycle) and/or rename
-     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
-     *     validate with their input serializer, call one service and serialize what it
-     *     returns.
-     */
+    /** Change the status (following the lifecycle) and/or rename */
     patch: operations["jobs_partial_update"];
     trace?: never;
   };
@@ -128,12 +108,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * A job's statuses, oldest to newest
-     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
-     *     validate with their input serializer, call one service and serialize what it
-     *     returns.
-     */
+    /** A job's statuses, oldest to newest */
     get: operations["jobs_history_list"];
     put?: never;
     post?: never;
@@ -150,12 +125,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Jobs created and status changes per hour or day
-     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
-     *     validate with their input serializer, call one service and serialize what it
-     *     returns.
-     */
+    /** Jobs created and status changes per hour or day */
     get: operations["jobs_activity_retrieve"];
     put?: never;
     post?: never;
@@ -212,12 +182,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Job counts by status
-     * @description /api/jobs/: list and retrieve are DRF's own mixins over the selectors; the writes
-     *     validate with their input serializer, call one service and serialize what it
-     *     returns.
-     */
+    /** Job counts by status */
     get: operations["jobs_stats_retrieve"];
     put?: never;
     post?: never;
