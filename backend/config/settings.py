@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "jobs.api.schema.allow_empty_query_values",
+        "jobs.api.schema.closed_bodies_and_proxy_answers",
     ],
 }
 

@@ -3,6 +3,7 @@ django-filter FilterSet, which hands them on as a selectors.JobSelection."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
@@ -53,6 +54,15 @@ def time_filter(help_text: str) -> django_filters.IsoDateTimeFilter:
 class JobFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("created_after", "created_before", "changed_after"):
+            if data.get(name) is not None:
+                # In UTC: ISO 8601 allows offsets (+20:53) PostgreSQL would refuse.
+                try:
+                    data[name] = data[name].astimezone(UTC)
+                except OverflowError:
+                    # Before year 1 or after 9999 once in UTC: as early or late as can be.
+                    edge = datetime.min if data[name].year == 1 else datetime.max
+                    data[name] = edge.replace(tzinfo=UTC)
         after, before = data.get("created_after"), data.get("created_before")
         if after is not None and before is not None and after >= before:
             self.add_error("created_after", "created_after must be before created_before.")

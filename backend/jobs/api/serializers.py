@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.http import QueryDict
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobs.models import NAME_MAX_LENGTH, REASON_MAX_LENGTH, Job, JobStatus, StatusType
@@ -250,6 +251,24 @@ class StatsSerializer(serializers.Serializer[Any]):
 
 BULK_MAX_IDS = 1000
 BULK_FILTER_KEYS = ("status", "search", "created_after", "created_before", "changed_after")
+TIME = {"type": "string", "format": "date-time"}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "status": {"type": "string", "description": "One status or several, comma-separated."},
+            "search": {"type": "string", "maxLength": NAME_MAX_LENGTH},
+            "created_after": TIME,
+            "created_before": TIME,
+            "changed_after": TIME,
+        },
+    }
+)
+class BulkFilterField(serializers.DictField):
+    """The list's filters as an object (validated by the list's own FilterSet)."""
 
 
 class BulkActionSerializer(StrictSerializer):
@@ -288,7 +307,7 @@ class BulkActionSerializer(StrictSerializer):
             "min_length": "Give at least one id.",
         },
     )
-    filter = serializers.DictField(
+    filter = BulkFilterField(
         required=False,
         help_text="Every job matching these list filters: "
         + ", ".join(BULK_FILTER_KEYS)
@@ -312,8 +331,6 @@ class BulkActionSerializer(StrictSerializer):
             )
         data = QueryDict(mutable=True)
         for key, item in value.items():
-            if isinstance(item, list) and key == "status":
-                item = ",".join(str(i) for i in item)
             if not isinstance(item, str):
                 raise serializers.ValidationError({key: ["Must be a string."]})
             if item != "":

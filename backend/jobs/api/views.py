@@ -62,7 +62,6 @@ def parse_job_id(raw: Any) -> int:
 # input serializer, call one service and answer with what it returns. (A comment, not
 # a docstring: drf-spectacular would show a docstring in every operation.)
 class JobViewSet(viewsets.GenericViewSet[Job]):
-
     serializer_class = JobSerializer
     filter_backends = [JobFilterBackend]
     filterset_class = JobFilterSet

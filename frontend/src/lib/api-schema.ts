@@ -258,14 +258,28 @@ export interface components {
       ids?: number[];
       /** @description Every job matching these list filters: status, search, created_after, created_before, changed_after (as in GET /api/jobs/). Give this or ids. */
       filter?: {
-        [key: string]: unknown;
+        status?: string;
+        search?: string;
+        created_after?: string;
+        created_before?: string;
+        changed_after?: string;
       };
       /**
        * @description Count what would change; change nothing.
        * @default false
        */
       dry_run: boolean;
-    };
+    } & ((unknown | unknown) &
+      (
+        | {
+            /** @enum {unknown} */
+            action?: "set_status";
+          }
+        | {
+            /** @enum {unknown} */
+            action?: "delete";
+          }
+      ));
     BulkResult: {
       /** @description Jobs the target names that exist. */
       matched: number;
@@ -373,7 +387,7 @@ export interface components {
       status_type?: components["schemas"]["StatusTypeEnum"];
       /** @description Why the status changes (optional, at most 500 characters); kept in the history. */
       reason?: string;
-    };
+    } & ((unknown | unknown) & unknown);
     /**
      * @description * `viewer` - viewer
      *     * `operator` - operator
@@ -449,6 +463,15 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description Request URL too long (nginx). */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Too many requests; see Retry-After. */
       429: {
         headers: {
@@ -503,6 +526,24 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description Request URL too long (nginx). */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Database unavailable. */
       503: {
         headers: {
@@ -533,6 +574,15 @@ export interface operations {
       };
       /** @description No credentials, or an invalid or expired token or session. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request URL too long (nginx). */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -640,6 +690,15 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description Request URL too long (nginx). */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Database unavailable. */
       503: {
         headers: {
@@ -703,6 +762,15 @@ export interface operations {
       };
       /** @description Request body too large. */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request URL too long (nginx). */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -786,6 +854,15 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description Request URL too long (nginx). */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Database unavailable. */
       503: {
         headers: {
@@ -843,6 +920,15 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description Request URL too long (nginx). */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Too many requests; see Retry-After. */
       429: {
         headers: {
@@ -873,7 +959,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: {
+    requestBody: {
       content: {
         "application/json": components["schemas"]["PatchedJobUpdateRequest"];
       };
@@ -938,6 +1024,15 @@ export interface operations {
       };
       /** @description Request body too large. */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request URL too long (nginx). */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -1021,6 +1116,15 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description Request URL too long (nginx). */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Database unavailable. */
       503: {
         headers: {
@@ -1080,6 +1184,15 @@ export interface operations {
       };
       /** @description The signed-in role may not do this (or a CSRF failure). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request URL too long (nginx). */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -1150,6 +1263,15 @@ export interface operations {
       };
       /** @description Request body too large. */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request URL too long (nginx). */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -1242,6 +1364,15 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description Request URL too long (nginx). */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Database unavailable. */
       503: {
         headers: {
@@ -1281,6 +1412,15 @@ export interface operations {
       };
       /** @description The signed-in role may not do this (or a CSRF failure). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request URL too long (nginx). */
+      414: {
         headers: {
           [name: string]: unknown;
         };

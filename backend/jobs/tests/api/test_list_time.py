@@ -160,3 +160,18 @@ def test_a_keyset_cursor_of_a_changed_sort_walks_back_too(api, timeline) -> None
     second = api.get(body["next"]).json()
     back = api.get(second["previous"]).json()
     assert names(back) == names(body)
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("0457-01-07T07:57:51+20:53", 200),  # an offset PostgreSQL would refuse as it is
+        ("0001-01-01T00:00:00+05:00", 200),  # before year 1 in UTC: the earliest time
+        ("9999-12-31T23:59:59-05:00", 200),  # after year 9999 in UTC: the latest time
+    ],
+)
+def test_odd_offsets_and_edge_years_are_answered_not_500(api, value, status) -> None:
+    response = api.get(f"/api/jobs/?created_after={quote(value)}")
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert list(response.json()) == ["created_after"]

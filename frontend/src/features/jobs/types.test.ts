@@ -11,7 +11,7 @@ const schema = JSON.parse(
 ) as {
   components: {
     schemas: {
-      JobCreateRequest: { properties: { name: { maxLength: number } } };
+      JobCreateRequest: { properties: { name: { pattern: string } } };
       StatusTypeEnum: { enum: string[] };
     };
   };
@@ -24,9 +24,12 @@ const schema = JSON.parse(
 
 describe("UI constants agree with the checked-in OpenAPI schema", () => {
   it("uses the schema's name length limit", () => {
-    expect(
-      schema.components.schemas.JobCreateRequest.properties.name.maxLength,
-    ).toBe(MAX_NAME_LENGTH);
+    // The name's pattern counts its length after trimming: a first and a last
+    // character around {0,n} others.
+    const { pattern } =
+      schema.components.schemas.JobCreateRequest.properties.name;
+    const others = Number(/\{0,(\d+)\}/.exec(pattern)?.[1]);
+    expect(others + 2).toBe(MAX_NAME_LENGTH);
   });
 
   it("labels every status, in the schema's order, and every sort", () => {
