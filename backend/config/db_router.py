@@ -112,21 +112,27 @@ def replica_lag() -> float | None:
 @dataclass
 class _State:
     checked_at: float = float("-inf")
-    usable: bool = False
+    # Assumed until the first check, so that a replica found unusable then is logged.
+    usable: bool = True
     reason: str = "not checked yet"
 
 
 class ReplicaHealth:
     """Whether the replica may serve reads, checked at most once per CHECK_SECONDS in
-    this process. `measure` is replica_lag; tests pass their own."""
+    this process. `measure` is replica_lag and `clock` time.monotonic; tests pass their
+    own."""
 
-    def __init__(self, measure: Callable[[], float | None] = replica_lag) -> None:
-        self.measure = measure
+    def __init__(
+        self,
+        measure: Callable[[], float | None] = replica_lag,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.measure, self.clock = measure, clock
         self.state = _State()
         self.lock = threading.Lock()
 
     def usable(self) -> bool:
-        now = time.monotonic()
+        now = self.clock()
         with self.lock:
             if now - self.state.checked_at < CHECK_SECONDS:
                 return self.state.usable
@@ -156,8 +162,8 @@ class ReplicaHealth:
         except Exception as exc:  # any failure to reach it means "down"
             from jobs.api.exceptions import is_outage
 
-            # A broken connection must not be reused by the next check.
-            connections[REPLICA].close_if_unusable_or_obsolete()
+            # The broken connection is closed at the end of the request (Django's
+            # CONN_HEALTH_CHECKS); the next check connects again.
             if not is_outage(exc):
                 logger.exception("replica check failed")
             return False, f"down: {str(exc).strip() or type(exc).__name__}"
@@ -201,7 +207,8 @@ class ReplicaRoutingMiddleware:
                     request.path,
                     response.status_code,
                 )
-            response.close()
+            # Not closed: that would end the request (request_finished) halfway. An
+            # error answer holds nothing to release.
             _reads_from.set(None)
             request.primary_only = True  # type: ignore[attr-defined]
             response = self.get_response(request)
