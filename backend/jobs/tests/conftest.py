@@ -11,10 +11,11 @@ from rest_framework.test import APIClient
 
 from jobs import search, services
 from jobs.api.authentication import token_cache
-from jobs.models import Job
+from jobs.models import Job, JobCounts
 from jobs.roles import ADMIN, OPERATOR, VIEWER, role_cache
 
 _names = itertools.count(1)
+SLOTS = 8  # the counters' slot rows (migration 0006)
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +23,16 @@ def _clear_caches(db: Any) -> None:
     search.search_counts.clear()
     token_cache.clear()
     role_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _counters_rows(db: Any) -> None:
+    """The counters' slot rows, which migration 0006 makes: a transactional test's flush
+    (transaction=True) empties every table, these rows included, and the triggers only
+    update rows that exist."""
+    JobCounts.objects.bulk_create(
+        [JobCounts(id=slot) for slot in range(SLOTS)], ignore_conflicts=True
+    )
 
 
 @pytest.fixture(autouse=True)
