@@ -189,10 +189,16 @@ INI
     say "Starting PgBouncer (transaction mode) on 127.0.0.1:$PGBOUNCER_PORT"
     local bin
     bin="$(command -v pgbouncer || echo /usr/sbin/pgbouncer)"
-    as_pg "$bin" -d -q "$BOUNCER/pgbouncer.ini"
-    for _ in $(seq 50); do
-        as_pg "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PGBOUNCER_PORT" -d "$DB" && return 0
-        sleep 0.1
+    # Right after a stop, the port may still be held by connections in TIME_WAIT (up to
+    # a minute): PgBouncer then cannot listen, and is started again.
+    for attempt in $(seq 40); do
+        as_pg "$bin" -d -q "$BOUNCER/pgbouncer.ini" || true
+        for _ in $(seq 20); do
+            as_pg "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PGBOUNCER_PORT" -d "$DB" && return 0
+            sleep 0.1
+        done
+        [ "$attempt" = 1 ] && say "Waiting for port $PGBOUNCER_PORT to be free"
+        sleep 1
     done
     tail -n 20 "$BOUNCER/pgbouncer.log" >&2
     die "PgBouncer did not start"
@@ -203,7 +209,8 @@ stop_pgbouncer() {
     [ -f "$BOUNCER/pgbouncer.pid" ] || return 0
     pid="$(cat "$BOUNCER/pgbouncer.pid")"
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
     rm -f "$BOUNCER/pgbouncer.pid"
 }
 
