@@ -224,6 +224,9 @@ def main() -> None:
         jobs = conn.execute("SELECT count(*) FROM jobs_job").fetchone()[0]  # type: ignore[index]
     print(f"Counters benchmark on the bench database ({jobs:,} jobs)")
     entries = run(url, writers=args.writers, seconds=args.seconds)
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    for entry in entries:
+        entry["date"] = f"{stamp}, alone (python -m bench.counters), {jobs:,} jobs"
     path = RESULTS / "latest.json"
     result = json.loads(path.read_text())
     if result["jobs"] != jobs:

@@ -260,7 +260,8 @@ def _counters(entries: list[dict[str, Any]]) -> list[str]:
         "transaction in a loop on jobs of its own, so they queue only on the counters and "
         "roll-up rows (bench/counters.py says why not through HTTP). 1 row: the trigger "
         "functions rewritten to slot mod(pid, 1) for the run. Variants alternate; "
-        "`slots used` is how many distinct slots the writers' backend pids fell in.",
+        "`slots used` is how many distinct slots the writers' backend pids fell in."
+        + (f" Measured {entries[0]['date']}." if entries[0].get("date") else ""),
         "Variant|changes/s (mean):|each run|p50 ms:|p95 ms:|slots used|vs 1 row:",
         rows,
     )
