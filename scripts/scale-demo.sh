@@ -26,7 +26,7 @@ trap cleanup INT TERM EXIT
 "$ROOT/scripts/scale.sh" up
 "$ROOT/scripts/scale.sh" env | sed 's/^/  /'
 print_credentials "http://localhost:$PORT" "$RUN_DIR/scale/credentials.json"
-tail -n 0 -F "$RUN_DIR"/scale/gunicorn-*.log "$RUN_DIR/scale/nginx-error.log" \
+tail -n 0 -F "$RUN_DIR"/scale/gunicorn-*[0-9].log "$RUN_DIR/scale/nginx-error.log" \
     "$RUN_DIR/scale/pgbouncer/pgbouncer.log" 2>/dev/null &
 tail_pid=$!
 wait "$tail_pid"
