@@ -48,15 +48,14 @@ def test_killing_one_instance_fails_only_the_writes_in_flight(api, instances, un
     ), "nginx did not come back to the restarted instance"
     assert [r for r in results if r[4] > dead_at and r[2] in (200, 201)], "nothing after"
     # nginx sends every idempotent request on to the other instance, and every request
-    # that did not reach the dead one: only a POST or PATCH that the dead instance was
-    # handling fails, with nginx's JSON 503.
+    # that did not reach the dead one: only a POST or PATCH already sent to the dead
+    # instance fails, with nginx's JSON 503. (How many: one per worker it was handling,
+    # plus those waiting in its listen backlog, which nginx had sent all the same.)
     failed = [r for r in results if r[2] not in (200, 201)]
     for ended, what, status, payload, started in failed:
         assert what.split()[0] in ("POST", "PATCH"), (what, status, payload)
         assert started < dead_at and ended > killed_at, (what, status)
         assert status == 503 and isinstance(payload, dict) and "detail" in payload, payload
-    workers = len(victims) - 1
-    assert len(failed) <= workers, failed
     assert len(results) > 100
 
 
