@@ -230,6 +230,7 @@ app_env() {
 }
 
 up() {
+    ensure_pgbouncer
     ensure_account
     if [ "${SCALE_FRESH:-0}" = 1 ]; then
         down

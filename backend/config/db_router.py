@@ -20,8 +20,9 @@ When a request may use the replica:
   not a standby, or that lags more than DATABASE_REPLICA_MAX_LAG sends reads to the
   primary, and the change is logged once, not per request.
 - A request that read from the replica and still got a 5xx (the replica failed under
-  it) or a 401 (a token or session younger than the replica's lag) is answered again
-  from the primary. Both are reads, so running them twice changes nothing.
+  it) or, carrying a token or session cookie, a 401 (a token or session younger than
+  the replica's lag) is answered again from the primary. Both are reads, so running
+  them twice changes nothing.
 
 Without DATABASE_REPLICA_URL none of this is installed (see settings): no extra query,
 no cookie.
@@ -195,7 +196,8 @@ class ReplicaRoutingMiddleware:
         _reads_from.set(None)
         response = self.get_response(request)
         if _reads_from.get() is not None and (
-            response.status_code >= 500 or response.status_code == 401
+            response.status_code >= 500
+            or (response.status_code == 401 and has_credentials(request))
         ):
             # Retried once, from the primary: a down replica, or an unknown token or
             # session (created after the replica's last replayed write).
@@ -238,6 +240,13 @@ class ReplicaRoutingMiddleware:
         ):
             _reads_from.set(REPLICA)
         return None
+
+
+def has_credentials(request: HttpRequest) -> bool:
+    """A token or a session cookie: a 401 without either is the same on the primary."""
+    return bool(
+        request.META.get("HTTP_AUTHORIZATION") or settings.SESSION_COOKIE_NAME in request.COOKIES
+    )
 
 
 def wrote_recently(request: HttpRequest) -> bool:

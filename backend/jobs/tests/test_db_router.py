@@ -213,6 +213,21 @@ def test_an_unknown_token_on_the_replica_is_looked_up_on_the_primary(
     assert looked_up == [True, False]
 
 
+def test_a_401_without_credentials_is_not_asked_again(
+    replica: Replica, anon: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = db_router.ReplicaRoutingMiddleware.process_view
+
+    def counting(self: Any, request: Any, *args: Any) -> Any:
+        calls.append(request.path)
+        return real(self, request, *args)
+
+    monkeypatch.setattr(db_router.ReplicaRoutingMiddleware, "process_view", counting)
+    assert anon.get("/api/jobs/stats/").status_code == 401
+    assert calls == ["/api/jobs/stats/"]
+
+
 def test_reads_inside_a_transaction_use_the_primary(
     replica: Replica, monkeypatch: pytest.MonkeyPatch
 ) -> None:
