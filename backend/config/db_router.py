@@ -150,11 +150,10 @@ class ReplicaHealth:
         return usable
 
     def forget(self) -> None:
-        """Check again before the next read (the replica just failed a request)."""
+        """Check again before the next read (the replica just failed a request); that
+        check logs the change if it finds the replica down."""
         with self.lock:
             self.state.checked_at = float("-inf")
-            self.state.usable = False
-            self.state.reason = "failed a request"
 
     def _check(self) -> tuple[bool, str]:
         limit = float(settings.DATABASE_REPLICA_MAX_LAG)
