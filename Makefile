@@ -3,7 +3,7 @@
 PORT ?= 8080
 JOBS ?= 1000000
 
-.PHONY: help run test lint setup schema bench build up stop clean test-docker
+.PHONY: help run test lint setup schema bench build up stop clean test-docker scale-demo test-scale
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -13,6 +13,12 @@ run: ## The whole stack at http://localhost:$(PORT) (embedded PostgreSQL unless 
 
 test: ## Every suite: backend, deployment files, frontend, end-to-end in Chromium
 	@scripts/test.sh
+
+scale-demo: ## Primary + replica, PgBouncer, two app instances behind nginx at http://localhost:$(PORT)
+	@PORT=$(PORT) scripts/scale-demo.sh
+
+test-scale: ## The scale tests (e2e/scale) against that topology, from fresh databases
+	@scripts/test-scale.sh
 
 lint: ## ruff, mypy, ESLint, Prettier, tsc
 	@scripts/lint.sh

@@ -19,14 +19,18 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
+from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
-from urllib.request import Request, urlopen
+from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
 
 BASE_URL = os.environ.get("E2E_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
+
+# e2e/scale needs the scaled-out topology (scripts/test-scale.sh sets E2E_SCALE=1).
+collect_ignore = [] if os.environ.get("E2E_SCALE") else ["scale"]
 CHROMIUM = os.environ.get("E2E_CHROMIUM_PATH") or None
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,11 +52,13 @@ def load_users() -> dict[str, dict[str, str]]:
 
 class Api:
     """A small JSON client for seeding and checking through nginx, like a script would:
-    it signs its requests with an API token (None: anonymous)."""
+    it signs its requests with an API token (None: anonymous). With ``cookies`` it keeps
+    the cookies it is sent, as curl -b/-c does (thread-safe: CookieJar locks)."""
 
-    def __init__(self, base_url: str, token: str | None = None) -> None:
+    def __init__(self, base_url: str, token: str | None = None, *, cookies: bool = False) -> None:
         self.base_url = base_url
         self.token = token
+        self.opener = build_opener(*([HTTPCookieProcessor(CookieJar())] if cookies else []))
 
     def call(
         self,
@@ -71,7 +77,7 @@ class Api:
         for key, value in (headers or {}).items():
             request.add_header(key, value)
         try:
-            with urlopen(request, timeout=30) as response:
+            with self.opener.open(request, timeout=30) as response:
                 status, payload, head = response.status, response.read(), dict(response.headers)
         except HTTPError as error:
             status, payload, head = error.code, error.read(), dict(error.headers)

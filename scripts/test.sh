@@ -2,7 +2,8 @@
 # `make test`: every suite from a fresh clone, in this order:
 #   backend (pytest on real PostgreSQL), deployment files, the generated contract
 #   (make schema's output is current), frontend (Vitest),
-#   then end to end: the built SPA behind nginx -> gunicorn -> a fresh database, in Chromium.
+#   then end to end: the built SPA behind nginx -> gunicorn -> a fresh database, in Chromium,
+#   then the scale tests (make test-scale): primary and replica, PgBouncer, two instances.
 # Every suite runs even if an earlier one failed; the exit status is non-zero if any did.
 # On a host with Docker but without Python or Node, it runs the suite in compose instead.
 set -uo pipefail
@@ -86,6 +87,8 @@ e2e() {
     return $status
 }
 run_suite e2e e2e
+# Its own databases (.run/scale-test) and ports (E2E_PORT + 2, E2E_BACKEND_PORT + 2 ...).
+run_suite scale "$ROOT/scripts/test-scale.sh"
 
 if [ ${#failed[@]} -gt 0 ]; then
     say "FAILED suites: ${failed[*]}"

@@ -244,6 +244,29 @@ def _why(entries: list[dict[str, Any]]) -> list[str]:
     )
 
 
+def _counters(entries: list[dict[str, Any]]) -> list[str]:
+    base = next((e for e in entries if e["rows"] == 1), None)
+    rows = []
+    for e in entries:
+        gain = f"{e['per_second'] / base['per_second']:.2f}x" if base and base["per_second"] else ""
+        runs = ", ".join(f"{r['per_second']:.0f}" for r in e["runs"])
+        slots = ", ".join(str(r["slots_used"]) for r in e["runs"])
+        rows.append(
+            _row(e["name"], f"{e['per_second']:.1f}", runs, e["p50_ms"], e["p95_ms"], slots, gain)
+        )
+    return _section(
+        "Counters under concurrent writers",
+        "Status changes per second: each writer a database connection running a PATCH's "
+        "transaction in a loop on jobs of its own, so they queue only on the counters and "
+        "roll-up rows (bench/counters.py says why not through HTTP). 1 row: the trigger "
+        "functions rewritten to slot mod(pid, 1) for the run. Variants alternate; "
+        "`slots used` is how many distinct slots the writers' backend pids fell in."
+        + (f" Measured {entries[0]['date']}." if entries[0].get("date") else ""),
+        "Variant|changes/s (mean):|each run|p50 ms:|p95 ms:|slots used|vs 1 row:",
+        rows,
+    )
+
+
 def markdown(result: dict[str, Any]) -> str:
     m = result["machine"]
     lines = [
@@ -275,6 +298,8 @@ def markdown(result: dict[str, Any]) -> str:
         lines += _statements([e for e in requests if e["group"] == "write"])
     if by_kind.get("throughput"):
         lines += _throughput(by_kind["throughput"])
+    if by_kind.get("counters"):
+        lines += _counters(by_kind["counters"])
     if by_kind.get("why"):
         lines += _why(by_kind["why"])
     return "\n".join(lines)

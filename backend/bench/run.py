@@ -166,6 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--ways", default="direct,nginx", help="direct (gunicorn), nginx")
+    parser.add_argument(
+        "--counters-seconds",
+        type=float,
+        default=5,
+        help="each run of the counters benchmark (1 vs 8 rows, 8 writers); 0 skips.",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     # TERM unwinds like Ctrl-C, so the throughput test's finally stops gunicorn and nginx.
@@ -189,6 +195,11 @@ def main(argv: list[str] | None = None) -> int:
         caller = Caller(headers)
         entries = measure(caller, reps=args.reps, warmup=args.warmup)
         entries += measure_throughput(caller, args, env)
+    if args.counters_seconds > 0:
+        from bench import counters
+
+        log(f"Counters: status changes by 8 concurrent writers, {counters.ROUNDS} rounds")
+        entries += counters.run(env["DATABASE_URL"], seconds=args.counters_seconds, log=log)
     command = "cd backend && ../.venv/bin/python -m bench.run " + shlex.join(
         sys.argv[1:] if argv is None else argv
     )

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "jobs.middleware.DatabaseUnavailableMiddleware",
+    # With DATABASE_REPLICA_URL only (below): "config.db_router.ReplicaRoutingMiddleware".
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,13 +120,52 @@ _db["OPTIONS"] = {
 # PostgreSQL plans them once. PgBouncer in transaction mode cannot keep prepared
 # statements (before 1.21): set DB_PREPARE=0 behind it. Django's own queries are bound
 # client-side and never prepared either way.
-DB_PREPARE = env_bool("DB_PREPARE", True)
+DATABASE_PGBOUNCER = env_bool("DATABASE_PGBOUNCER", False)
+DB_PREPARE = env_bool("DB_PREPARE", not DATABASE_PGBOUNCER)
 if DB_PREPARE:
     _db["OPTIONS"]["prepare_threshold"] = 5
 if not env_bool("DB_POOL", True):
     del _db["OPTIONS"]["pool"]
     _db["CONN_MAX_AGE"] = 60
+
+# PgBouncer in transaction mode (DATABASE_PGBOUNCER=1): consecutive transactions of one
+# connection may run on different server connections, so nothing may outlive a
+# transaction on the server. Server-side cursors (named cursors of .iterator()) are off;
+# prepared statements are off (DB_PREPARE defaults to 0 then: PgBouncer before 1.21
+# cannot carry them across server connections). The app sets no session state of its
+# own; what psycopg and Django set at connect (client_encoding, TimeZone) PgBouncer
+# tracks and replays on each server connection.
+if DATABASE_PGBOUNCER:
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES = {"default": _db}
+
+# A streaming replica for the API's reads (config.db_router; README, "Scaling out").
+# Unset: no router, no middleware, nothing changes.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+# A replica further behind than this (seconds) is not read from.
+DATABASE_REPLICA_MAX_LAG = env_float("DATABASE_REPLICA_MAX_LAG", 5, minimum=0)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(DATABASE_REPLICA_URL)
+    # A persistent connection, not a pool: a replica that is down then fails the
+    # per-second check at once ("connection refused"), where a pool's checkout would
+    # wait its whole timeout.
+    _replica["CONN_MAX_AGE"] = 60
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["OPTIONS"] = {
+        **_replica.get("OPTIONS", {}),
+        "connect_timeout": _db["OPTIONS"]["connect_timeout"],
+    }
+    if DATABASE_PGBOUNCER:
+        _replica["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if DB_PREPARE:
+        _replica["OPTIONS"]["prepare_threshold"] = 5
+    # Tests never create a database on a read-only server.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+    # Inside DatabaseUnavailableMiddleware, outside everything that reads.
+    MIDDLEWARE.insert(1, "config.db_router.ReplicaRoutingMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

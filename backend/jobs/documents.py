@@ -22,7 +22,9 @@ from typing import Any
 
 import psycopg
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections, router
+
+from jobs.models import Job
 
 HISTORY_IN_LIST = 10
 
@@ -87,11 +89,13 @@ class PageRow:
     document: str  # the job as JSON, its newest statuses included
 
 
-def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+def fetch(sql: str, params: Sequence[Any], *, write: bool = False) -> list[tuple[Any, ...]]:
     """Rows of ``sql``, through the psycopg connection Django holds (so inside its
-    transaction, if any), bound server-side and prepared on that connection (see the
-    module docstring). Errors are Django's, and the statement is logged where Django
-    logs queries (DEBUG, the tests' query counts)."""
+    transaction, if any): the primary's for a ``write``, otherwise the one the database
+    router reads jobs from (a replica, see config.db_router). Bound server-side and
+    prepared on that connection (see the module docstring). Errors are Django's, and
+    the statement is logged where Django logs queries (DEBUG, the tests' counts)."""
+    connection = connections[DEFAULT_DB_ALIAS if write else router.db_for_read(Job)]
     connection.ensure_connection()
     started = time.monotonic()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:

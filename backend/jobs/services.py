@@ -84,7 +84,9 @@ def job_create(*, name: str, actor: Any = None) -> Job:
 
     The returned job carries ``document``, itself as the API answers it."""
     now = timezone.now()
-    ((job_id, document),) = documents.fetch(CREATE, [name, now, now, now, _actor_id(actor)])
+    ((job_id, document),) = documents.fetch(
+        CREATE, [name, now, now, now, _actor_id(actor)], write=True
+    )
     job = Job(
         id=job_id,
         name=name,
@@ -122,7 +124,7 @@ def job_update(
     Raises Job.DoesNotExist when the job is gone (deleted meanwhile included), and
     TransitionNotAllowed, changing nothing, when the lifecycle forbids the move.
     """
-    locked = documents.fetch(LOCK, [job_id])
+    locked = documents.fetch(LOCK, [job_id], write=True)
     if not locked:
         raise Job.DoesNotExist(f"No job {job_id}.")
     ((current_name, current, current_at),) = locked
@@ -146,12 +148,14 @@ def job_update(
         job.current_status = status_type
         now = job.current_status_at
         documents.fetch(
-            APPEND, [job_id, status_type, job.current_status_at, _actor_id(actor), reason]
+            APPEND,
+            [job_id, status_type, job.current_status_at, _actor_id(actor), reason],
+            write=True,
         )
     job.name = name if name is not None else current_name
     job.updated_at = now
     ((job.document,),) = documents.fetch(
-        UPDATE, [job.name, job.current_status, job.current_status_at, now, job_id]
+        UPDATE, [job.name, job.current_status, job.current_status_at, now, job_id], write=True
     )
     return job
 
@@ -169,9 +173,9 @@ def job_delete(*, job_id: int) -> None:
     deletion of the history and of the job. Two statements: the lock, then one delete
     of both. Raises Job.DoesNotExist when it is gone.
     """
-    if not documents.fetch(LOCK, [job_id]):
+    if not documents.fetch(LOCK, [job_id], write=True):
         raise Job.DoesNotExist(f"No job {job_id}.")
-    documents.fetch(DELETE, [job_id, job_id])
+    documents.fetch(DELETE, [job_id, job_id], write=True)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,12 @@ ALLOWED = {
 
 
 def test_concurrent_writes_keep_every_invariant(api, sql, unique) -> None:
+    run_and_check_invariants(api, sql, unique)
+
+
+def run_and_check_invariants(api, sql, unique) -> None:
+    """The whole test, for any stack: ``api`` talks to it through nginx, ``sql`` queries
+    its primary database (e2e/scale runs it across two app instances)."""
     pool = [api.create(f"race-{unique}-{n}")["id"] for n in range(6)]
     created = list(pool)
     lock = threading.Lock()

@@ -30,11 +30,12 @@ def wait_until(predicate, seconds: float, step: float = 0.2) -> bool:
 
 
 class Traffic:
-    """Requests in a loop from a few threads, each result kept with its time."""
+    """Requests in a loop from a few threads, each result kept as (ended, "METHOD path",
+    status, payload, started), times from time.monotonic()."""
 
     def __init__(self, api, paths: list[tuple[str, str, object]], threads: int = 4) -> None:
         self.api, self.paths = api, paths
-        self.results: list[tuple[float, str, int | None, object]] = []
+        self.results: list[tuple[float, str, int | None, object, float]] = []
         self.stop = threading.Event()
         self.threads = [threading.Thread(target=self.run, args=(n,)) for n in range(threads)]
 
@@ -43,11 +44,12 @@ class Traffic:
         while not self.stop.is_set():
             method, path, body = self.paths[i % len(self.paths)]
             i += 1
+            started = time.monotonic()
             try:
                 status, payload, _ = self.api.call(method, path, body)
             except OSError as error:  # a connection nginx dropped
                 status, payload = None, repr(error)
-            self.results.append((time.monotonic(), method + " " + path, status, payload))
+            self.results.append((time.monotonic(), method + " " + path, status, payload, started))
             time.sleep(0.01)
 
     def __enter__(self) -> Traffic:
@@ -89,7 +91,7 @@ def test_killed_worker_is_replaced_and_nginx_keeps_answering(api, stack, unique)
     assert not [r for r in results if r[2] is not None and r[2] >= 500 and r[2] != 503]
     # A request in flight on the killed worker may fail (nginx's JSON 503, no 500);
     # a couple of seconds later everything succeeds again.
-    for _, _what, status, payload in results:
+    for _, _what, status, payload, _started in results:
         if status == 503:
             assert isinstance(payload, dict) and "detail" in payload, payload
     settled = [r for r in results if r[0] > killed_at + 2.0]

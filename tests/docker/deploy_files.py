@@ -22,7 +22,7 @@ BUILT_SERVICES = ("backend", "frontend", "e2e")
 NGINX_TEMPLATE = ROOT / "nginx.conf"
 TEMPLATE_VARS = {
     "NGINX_PORT",
-    "BACKEND_UPSTREAM",
+    "NGINX_UPSTREAM_SERVERS",
     "WEB_ROOT",
     "NGINX_WRITE_RATE",
     "NGINX_WRITE_BURST",
