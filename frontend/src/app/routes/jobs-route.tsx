@@ -4,6 +4,7 @@ import { CreateJobForm } from "@/features/jobs/components/create-job-form";
 import { JobList } from "@/features/jobs/components/job-list";
 import { ListToolbar } from "@/features/jobs/components/list-toolbar";
 import { StatusTabs } from "@/features/jobs/components/status-tabs";
+import { TimeRangeFilter } from "@/features/jobs/components/time-range-filter";
 import {
   hasActiveFilters,
   useJobFilters,
@@ -13,7 +14,17 @@ import { useShortcut } from "@/hooks/use-shortcut";
 import { useCan } from "@/lib/auth/authorization";
 
 export function JobsRoute() {
-  const { filters, setSort, setSearch, clear, searchFor } = useJobFilters();
+  const {
+    filters,
+    timeRange,
+    setSort,
+    setSearch,
+    setTimePreset,
+    setCustomTimeRange,
+    clearTimeRange,
+    clear,
+    searchFor,
+  } = useJobFilters();
   useDocumentTitle("Jobs");
   const canCreate = useCan("create");
   const [creating, setCreating] = useState(false);
@@ -70,6 +81,15 @@ export function JobsRoute() {
             search={filters.search}
             onSortChange={setSort}
             onSearchChange={setSearch}
+          />
+        </div>
+        <div className="list-controls list-controls--time">
+          <TimeRangeFilter
+            kind={timeRange}
+            filters={filters}
+            onPreset={setTimePreset}
+            onCustom={setCustomTimeRange}
+            onClear={clearTimeRange}
           />
         </div>
         <JobList
