@@ -17,6 +17,7 @@ export function JobsRoute() {
   const {
     filters,
     timeRange,
+    setStatus,
     setSort,
     setSearch,
     setTimePreset,
@@ -75,6 +76,7 @@ export function JobsRoute() {
           <StatusTabs
             selected={filters.status}
             hrefFor={(status) => searchFor({ status })}
+            onChange={setStatus}
           />
           <ListToolbar
             sort={filters.sort}
