@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from "react";
 import { PlusIcon } from "@/components/icons";
+import { ActivityChart } from "@/features/jobs/components/activity-chart";
 import { CreateJobForm } from "@/features/jobs/components/create-job-form";
 import { JobList } from "@/features/jobs/components/job-list";
 import { ListToolbar } from "@/features/jobs/components/list-toolbar";
@@ -9,6 +10,7 @@ import {
   hasActiveFilters,
   useJobFilters,
 } from "@/features/jobs/hooks/use-job-filters";
+import { chartRangeFor } from "@/features/jobs/utils/time-range";
 import { useDocumentTitle } from "@/hooks/use-document-title";
 import { useShortcut } from "@/hooks/use-shortcut";
 import { useCan } from "@/lib/auth/authorization";
@@ -94,6 +96,7 @@ export function JobsRoute() {
             onClear={clearTimeRange}
           />
         </div>
+        <ActivityChart range={chartRangeFor(timeRange)} />
         <JobList
           filters={filters}
           hasFilters={hasActiveFilters(filters)}
