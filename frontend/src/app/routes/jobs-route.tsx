@@ -2,6 +2,7 @@ import { useId, useRef, useState } from "react";
 import { PlusIcon } from "@/components/icons";
 import { ActivityChart } from "@/features/jobs/components/activity-chart";
 import { CreateJobForm } from "@/features/jobs/components/create-job-form";
+import { ExportLink } from "@/features/jobs/components/export-link";
 import { JobList } from "@/features/jobs/components/job-list";
 import { ListToolbar } from "@/features/jobs/components/list-toolbar";
 import { StatusTabs } from "@/features/jobs/components/status-tabs";
@@ -95,6 +96,7 @@ export function JobsRoute() {
             onCustom={setCustomTimeRange}
             onClear={clearTimeRange}
           />
+          <ExportLink filters={filters} />
         </div>
         <ActivityChart range={chartRangeFor(timeRange)} />
         <JobList
