@@ -75,6 +75,19 @@ export function ActivityChart({ range }: { range: ActivityRange }) {
         ) : (
           <p className="activity__summary">Loading activity…</p>
         )}
+        {showChart ? (
+          <ul className="legend" aria-label="Legend">
+            {LEGEND.map(({ key, label }) => (
+              <li key={key} className="legend__item">
+                <span
+                  className={`legend__swatch legend__swatch--${key}`}
+                  aria-hidden="true"
+                />
+                {label}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <div className="activity__tools">
           <button
             type="button"
@@ -99,27 +112,14 @@ export function ActivityChart({ range }: { range: ActivityRange }) {
       </div>
       {showChart ? (
         <div id={chartId} className="activity__chart">
-          <div className="activity__legend">
-            <ul className="legend" aria-label="Legend">
-              {LEGEND.map(({ key, label }) => (
-                <li key={key} className="legend__item">
-                  <span
-                    className={`legend__swatch legend__swatch--${key}`}
-                    aria-hidden="true"
-                  />
-                  {label}
-                </li>
-              ))}
-            </ul>
-            {activity && hoveredPoint ? (
-              <p className="activity__readout num" aria-hidden="true">
-                {formatBucket(hoveredPoint.t, activity.bucket, { utc })}:{" "}
-                {formatNumber(hoveredPoint.created)} created ·{" "}
-                {formatNumber(hoveredPoint.COMPLETED)} completed ·{" "}
-                {formatNumber(hoveredPoint.FAILED)} failed
-              </p>
-            ) : null}
-          </div>
+          {activity && hoveredPoint ? (
+            <p className="activity__readout num" aria-hidden="true">
+              {formatBucket(hoveredPoint.t, activity.bucket, { utc })}:{" "}
+              {formatNumber(hoveredPoint.created)} created ·{" "}
+              {formatNumber(hoveredPoint.COMPLETED)} completed ·{" "}
+              {formatNumber(hoveredPoint.FAILED)} failed
+            </p>
+          ) : null}
           {activity ? (
             <Suspense fallback={<div className="activity-plot" />}>
               <ActivityPlot

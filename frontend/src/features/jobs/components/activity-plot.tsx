@@ -10,6 +10,36 @@ const HEIGHT = 120;
 const FONT = "11px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 const BUCKET_SECONDS = { hour: 3600, day: 86400 } as const;
 
+const tickFormats = {
+  local: new Intl.DateTimeFormat("en-US", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }),
+  utc: new Intl.DateTimeFormat("en-US", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: "UTC",
+  }),
+  day: new Intl.DateTimeFormat("en-US", {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  }),
+};
+
+/** Ticks read like the summary and the table: "14:00" (24-hour), or "Nov 29" (UTC day). */
+function tickLabel(
+  seconds: number,
+  bucket: JobActivity["bucket"],
+  utc: boolean,
+) {
+  const date = new Date(seconds * 1000);
+  if (bucket === "day") return tickFormats.day.format(date);
+  return (utc ? tickFormats.utc : tickFormats.local).format(date);
+}
+
 type Colors = Record<
   (typeof CHART_SERIES)[number]["key"] | "axis" | "grid",
   string
@@ -85,7 +115,10 @@ export default function ActivityPlot({
             time: true,
             range: (_u, min, max) => [min - step / 2, max + step / 2],
           },
-          y: { range: (_u, _min, max) => [0, Math.max(max, 4)] },
+          // Room above the tallest bar, and a scale of a few jobs when there are none.
+          y: {
+            range: (_u, _min, max) => [0, Math.max(Math.ceil(max * 1.15), 4)],
+          },
         },
         axes: [
           {
@@ -93,7 +126,10 @@ export default function ActivityPlot({
             font: FONT,
             grid: { show: false },
             ticks: { stroke: colors.grid, size: 4 },
-            size: 28,
+            size: 24,
+            space: bucket === "day" ? 56 : 48,
+            values: (_u, splits) =>
+              splits.map((s) => tickLabel(s, bucket, inUtc)),
           },
           {
             stroke: colors.axis,
