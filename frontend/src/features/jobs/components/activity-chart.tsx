@@ -1,9 +1,10 @@
-import { lazy, Suspense, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useMediaQuery } from "@/hooks/use-media-query";
 import { getErrorMessage } from "@/lib/api-client";
 import { formatMinute, formatNumber } from "@/lib/format";
 import { usePreference } from "@/lib/preferences";
 import { useJobActivity } from "../api/get-job-activity";
+import { useActivityPlot } from "../hooks/use-activity-plot";
 import type { ActivityRange, JobActivity } from "../types";
 import {
   ACTIVITY_RANGE_LABELS,
@@ -12,9 +13,6 @@ import {
   formatBucket,
   type ActivityTotals,
 } from "../utils/activity";
-
-// uPlot and its CSS load only when a chart is shown, outside the main bundle.
-const ActivityPlot = lazy(() => import("./activity-plot"));
 
 /** Where the list turns into cards; there the chart starts folded to its summary line. */
 const SMALL_SCREEN = "(max-width: 760px)";
@@ -44,6 +42,7 @@ export function ActivityChart({ range }: { range: ActivityRange }) {
   const tableId = useId();
 
   const activity = query.data;
+  const plot = useActivityPlot(showChart && activity !== undefined);
   const hoveredPoint =
     activity && hovered !== null ? activity.series[hovered] : undefined;
 
@@ -120,14 +119,19 @@ export function ActivityChart({ range }: { range: ActivityRange }) {
               {formatNumber(hoveredPoint.FAILED)} failed
             </p>
           ) : null}
-          {activity ? (
-            <Suspense fallback={<div className="activity-plot" />}>
-              <ActivityPlot
-                activity={activity}
-                utc={utc}
-                onHover={setHovered}
-              />
-            </Suspense>
+          {activity && plot.Plot ? (
+            <plot.Plot activity={activity} utc={utc} onHover={setHovered} />
+          ) : plot.failed ? (
+            <p className="activity-plot activity-plot--failed">
+              Couldn’t load the chart (the numbers above stand).{" "}
+              <button
+                type="button"
+                className="button button--small"
+                onClick={plot.retry}
+              >
+                Retry
+              </button>
+            </p>
           ) : (
             <div className="activity-plot" />
           )}

@@ -63,7 +63,7 @@ function readColors(host: HTMLElement): Colors {
   };
 }
 
-type ActivityPlotProps = {
+export type ActivityPlotProps = {
   activity: JobActivity;
   /** Hour labels in UTC instead of the browser's zone (days are always UTC). */
   utc: boolean;
