@@ -19,8 +19,9 @@ def row(page: Page, name: str):
 
 
 def tab(page: Page, label: str):
+    """The status tab named ``label`` ("Running", "Running + Failed"), with its count."""
     return page.get_by_role("navigation", name="Filter by status").get_by_role(
-        "link", name=re.compile(rf"^{label}\b")
+        "link", name=re.compile(rf"^{re.escape(label)}\s*[\d,\u2013]+$")
     )
 
 

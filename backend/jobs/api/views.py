@@ -204,6 +204,7 @@ class JobViewSet(viewsets.GenericViewSet[Job]):
 
     @extend_schema(
         parameters=[ExportQuerySerializer],
+        filters=True,  # the list's filters and sort (not a list view to drf-spectacular)
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, with a header."),
             (200, "application/x-ndjson"): OpenApiResponse(

@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { fireEvent, screen } from "@testing-library/react";
 import axe from "axe-core";
 import { describe, expect, it } from "vitest";
 import { db, loadTwoPages, minutesAgo, renderApp } from "@/testing/test-utils";
@@ -41,6 +41,26 @@ describe("accessibility (axe)", () => {
     await user.click(
       screen.getByRole("button", { name: "Pause live updates" }),
     );
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("has no serious violations with a custom range open, an error, and the activity table", async () => {
+    db.seed([
+      { name: "alpha" },
+      { name: "beta", history: [["FAILED", minutesAgo(1)]] },
+    ]);
+    const { user } = renderApp("/?status=RUNNING,FAILED&range=1h");
+    await screen.findByRole("link", { name: "beta" });
+    await user.click(screen.getByRole("button", { name: "Show as table" }));
+    await screen.findByRole("table", { name: /^Activity of all jobs/ });
+    await user.click(screen.getByRole("button", { name: "Custom…" }));
+    const from = screen.getByLabelText("Created from");
+    fireEvent.change(from, { target: { value: "2026-11-29T15:00" } });
+    fireEvent.change(screen.getByLabelText("Created before"), {
+      target: { value: "2026-11-29T14:00" },
+    });
+    await user.click(screen.getByRole("button", { name: "Apply" }));
+    expect(from).toHaveAttribute("aria-invalid", "true");
     expect(await seriousViolations()).toEqual([]);
   });
 

@@ -15,7 +15,7 @@ function Header({ children }: { children?: React.ReactNode }) {
         <div className="container app-header__inner">
           <Link to="/" className="brand">
             <span className="brand__mark" aria-hidden="true" />
-            Job Dashboard
+            <span className="brand__name">Job Dashboard</span>
           </Link>
           <div className="app-header__tools">
             {children}

@@ -1,8 +1,12 @@
+import type { ReactNode } from "react";
+
 type ErrorStateProps = {
   title: string;
   message: string;
   onRetry?: () => void;
   isRetrying?: boolean;
+  /** Another way out, beside Retry (e.g. clearing what the server refused). */
+  action?: ReactNode;
 };
 
 export function ErrorState({
@@ -10,6 +14,7 @@ export function ErrorState({
   message,
   onRetry,
   isRetrying = false,
+  action,
 }: ErrorStateProps) {
   return (
     <div role="alert" className="state state--error">
@@ -25,6 +30,7 @@ export function ErrorState({
           {isRetrying ? "Retrying…" : "Retry"}
         </button>
       ) : null}
+      {action}
     </div>
   );
 }

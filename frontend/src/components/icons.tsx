@@ -32,6 +32,14 @@ export function MoonIcon(props: IconProps) {
   );
 }
 
+export function DownloadIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M12 4v11M7 10.5l5 5 5-5M5 20h14" />
+    </Svg>
+  );
+}
+
 export function PauseIcon(props: IconProps) {
   return (
     <Svg {...props}>

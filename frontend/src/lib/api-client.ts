@@ -52,7 +52,8 @@ export type RequestOptions = {
   signal?: AbortSignal;
 };
 
-function buildPath(path: string, query?: Query): string {
+/** A relative API URL with its query string; undefined values are left out. */
+export function buildPath(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {

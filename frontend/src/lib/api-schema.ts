@@ -1311,6 +1311,12 @@ export interface operations {
   jobs_export_retrieve: {
     parameters: {
       query?: {
+        /** @description Jobs whose status last changed at or after this time. ISO 8601; without an offset, UTC. */
+        changed_after?: string;
+        /** @description Jobs created at or after this time. ISO 8601; without an offset, UTC. */
+        created_after?: string;
+        /** @description Jobs created before this time. ISO 8601; without an offset, UTC. */
+        created_before?: string;
         /**
          * @description csv (RFC 4180, with a header row) or ndjson (one JSON object a line).
          *
@@ -1318,6 +1324,27 @@ export interface operations {
          *     * `ndjson` - ndjson
          */
         format?: "csv" | "ndjson";
+        /** @description Case-insensitive substring of the name. */
+        search?: string;
+        /**
+         * @description Order, ties broken by id: newest, oldest, name_asc, name_desc, changed_newest, changed_oldest (default newest).
+         *
+         *     * `newest` - newest
+         *     * `oldest` - oldest
+         *     * `name_asc` - name_asc
+         *     * `name_desc` - name_desc
+         *     * `changed_newest` - changed_newest
+         *     * `changed_oldest` - changed_oldest
+         */
+        sort?:
+          | "changed_newest"
+          | "changed_oldest"
+          | "name_asc"
+          | "name_desc"
+          | "newest"
+          | "oldest";
+        /** @description One status or several separated by commas (their union): PENDING, RUNNING, COMPLETED, FAILED. */
+        status?: string;
       };
       header?: never;
       path?: never;

@@ -78,43 +78,53 @@ export const TIME_FORMAT_LABELS: Record<TimeFormat, string> = {
   utc: "UTC",
 };
 
+/**
+ * A date and time in the browser's zone or in UTC, with the year only when it is not
+ * this year's (in the same zone); "—" for what is not a time.
+ */
+function zonedFormatter(parts: Intl.DateTimeFormatOptions) {
+  const make = (extra: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat("en-US", { ...parts, ...extra });
+  const local = make({});
+  const localYear = make({ year: "numeric" });
+  const utc = make({ timeZone: "UTC" });
+  const utcYear = make({ year: "numeric", timeZone: "UTC" });
+  return (iso: string, now: number, inUtc: boolean): string => {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return "—";
+    const year = (d: Date) => (inUtc ? d.getUTCFullYear() : d.getFullYear());
+    const sameYear = year(date) === year(new Date(now));
+    if (inUtc) return `${(sameYear ? utc : utcYear).format(date)} UTC`;
+    return (sameYear ? local : localYear).format(date);
+  };
+}
+
 const clockParts: Intl.DateTimeFormatOptions = {
   month: "short",
   day: "numeric",
   hour: "2-digit",
   minute: "2-digit",
-  second: "2-digit",
   hourCycle: "h23",
 };
-const localFormat = new Intl.DateTimeFormat("en-US", clockParts);
-const localYearFormat = new Intl.DateTimeFormat("en-US", {
-  ...clockParts,
-  year: "numeric",
-});
-const utcFormat = new Intl.DateTimeFormat("en-US", {
-  ...clockParts,
-  timeZone: "UTC",
-});
-const utcYearFormat = new Intl.DateTimeFormat("en-US", {
-  ...clockParts,
-  year: "numeric",
-  timeZone: "UTC",
-});
+const formatToSecond = zonedFormatter({ ...clockParts, second: "2-digit" });
+const formatToMinute = zonedFormatter(clockParts);
 
 /** "Nov 29, 14:03:07" in the browser's zone; the year only when it is not this year's. */
 export function formatLocal(iso: string, now: number): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "—";
-  const sameYear = date.getFullYear() === new Date(now).getFullYear();
-  return (sameYear ? localFormat : localYearFormat).format(date);
+  return formatToSecond(iso, now, false);
 }
 
 /** "Nov 29, 14:03:07 UTC"; the year only when it is not this year's (in UTC). */
 export function formatUtc(iso: string, now: number): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "—";
-  const sameYear = date.getUTCFullYear() === new Date(now).getUTCFullYear();
-  return `${(sameYear ? utcFormat : utcYearFormat).format(date)} UTC`;
+  return formatToSecond(iso, now, true);
+}
+
+/** "Nov 29, 14:03" in the browser's zone, or "Nov 29, 13:03 UTC"; the year when not this year's. */
+export function formatMinute(
+  iso: string,
+  { utc = false, now = Date.now() }: { utc?: boolean; now?: number } = {},
+): string {
+  return formatToMinute(iso, now, utc);
 }
 
 /** A timestamp in the chosen format. */

@@ -21,6 +21,14 @@ def test_schema_and_docs(api) -> None:
     assert b"swagger" in docs.content.lower()
 
 
+def test_the_export_documents_the_lists_filters_and_sort_but_not_its_paging(api) -> None:
+    paths = api.get("/api/schema/").json()["paths"]
+    names = {p["name"] for p in paths["/api/jobs/export/"]["get"]["parameters"]}
+    listed = {p["name"] for p in paths["/api/jobs/"]["get"]["parameters"]}
+    assert names == (listed - {"page", "page_size", "cursor"}) | {"format"}
+    assert {"status", "search", "sort", "created_after", "changed_after"} <= names
+
+
 def test_unknown_path_is_json_404(api) -> None:
     response = api.get("/api/nothing-here/")
     assert response.status_code == 404

@@ -1,19 +1,34 @@
 import { useId, useRef, useState } from "react";
 import { PlusIcon } from "@/components/icons";
+import { ActivityChart } from "@/features/jobs/components/activity-chart";
 import { CreateJobForm } from "@/features/jobs/components/create-job-form";
+import { ExportLink } from "@/features/jobs/components/export-link";
 import { JobList } from "@/features/jobs/components/job-list";
 import { ListToolbar } from "@/features/jobs/components/list-toolbar";
 import { StatusTabs } from "@/features/jobs/components/status-tabs";
+import { TimeRangeFilter } from "@/features/jobs/components/time-range-filter";
 import {
   hasActiveFilters,
   useJobFilters,
 } from "@/features/jobs/hooks/use-job-filters";
+import { chartRangeFor } from "@/features/jobs/utils/time-range";
 import { useDocumentTitle } from "@/hooks/use-document-title";
 import { useShortcut } from "@/hooks/use-shortcut";
 import { useCan } from "@/lib/auth/authorization";
 
 export function JobsRoute() {
-  const { filters, setSort, setSearch, clear, searchFor } = useJobFilters();
+  const {
+    filters,
+    timeRange,
+    setStatus,
+    setSort,
+    setSearch,
+    setTimePreset,
+    setCustomTimeRange,
+    clearTimeRange,
+    clear,
+    searchFor,
+  } = useJobFilters();
   useDocumentTitle("Jobs");
   const canCreate = useCan("create");
   const [creating, setCreating] = useState(false);
@@ -64,6 +79,7 @@ export function JobsRoute() {
           <StatusTabs
             selected={filters.status}
             hrefFor={(status) => searchFor({ status })}
+            onChange={setStatus}
           />
           <ListToolbar
             sort={filters.sort}
@@ -72,6 +88,17 @@ export function JobsRoute() {
             onSearchChange={setSearch}
           />
         </div>
+        <div className="list-controls list-controls--time">
+          <TimeRangeFilter
+            kind={timeRange}
+            filters={filters}
+            onPreset={setTimePreset}
+            onCustom={setCustomTimeRange}
+            onClear={clearTimeRange}
+          />
+          <ExportLink filters={filters} />
+        </div>
+        <ActivityChart range={chartRangeFor(timeRange)} />
         <JobList
           filters={filters}
           hasFilters={hasActiveFilters(filters)}

@@ -15,13 +15,39 @@ export type JobUpdateInput = Schemas["PatchedJobUpdateRequest"];
 export type JobSort = NonNullable<
   NonNullable<operations["jobs_list"]["parameters"]["query"]>["sort"]
 >;
+export type JobActivity = Schemas["Activity"];
+export type JobActivityPoint = Schemas["ActivityPoint"];
+export type ActivityRange = NonNullable<
+  NonNullable<
+    operations["jobs_activity_retrieve"]["parameters"]["query"]
+  >["range"]
+>;
+export type ExportFormat = NonNullable<
+  NonNullable<
+    operations["jobs_export_retrieve"]["parameters"]["query"]
+  >["format"]
+>;
 
+/** The list's filters and sort, named as the API's query parameters. */
 export type JobListFilters = {
   /** Empty means every status. */
   status: JobStatusType[];
   sort: JobSort;
   search: string;
+  /** ISO 8601 as in the URL ("" means no bound); the server judges the format. */
+  created_after: string;
+  created_before: string;
+  /** "Changed" is the time of the current status (current_status_at). */
+  changed_after: string;
 };
+
+export const TIME_FILTER_KEYS = [
+  "created_after",
+  "created_before",
+  "changed_after",
+] as const satisfies readonly (keyof JobListFilters)[];
+export type TimeFilterKey = (typeof TIME_FILTER_KEYS)[number];
+export type TimeFilters = Pick<JobListFilters, TimeFilterKey>;
 
 /** A label for every status the schema knows; tsc fails when the schema adds one. */
 export const STATUS_LABELS: Record<JobStatusType, string> = {

@@ -1,5 +1,8 @@
 import type {
+  ActivityRange,
   Job,
+  JobActivity,
+  JobActivityPoint,
   JobPage,
   JobStats,
   JobStatusEntry,
@@ -43,6 +46,8 @@ type Session = {
 };
 
 let jobs: StoredJob[] = [];
+/** Who created each job (the export's created_by; null for seeded jobs, as for system loads). */
+const creators = new Map<number, string | null>();
 let nextJobId = 1;
 let nextStatusId = 1;
 let version = 1;
@@ -113,6 +118,7 @@ function findIndex(id: number): number {
 export const db = {
   reset() {
     jobs = [];
+    creators.clear();
     nextJobId = 1;
     nextStatusId = 1;
     version = 1;
@@ -157,7 +163,9 @@ export const db = {
     );
   },
   create(name: string): Job {
-    return insert({ name });
+    const job = insert({ name });
+    creators.set(job.id, session.user?.username ?? null);
+    return job;
   },
   get(id: number): Job | undefined {
     const stored = jobs[findIndex(id)];
@@ -188,36 +196,77 @@ export const db = {
     version += 1;
     return true;
   },
-  list(params: URLSearchParams, origin: string): JobPage {
+  /** The jobs of a list query (its filters and sort), or the server's 400 errors. */
+  matching(params: URLSearchParams): Job[] | Errors {
+    const errors: Errors = {};
+    const times: Partial<Record<TimeParam, number>> = {};
+    for (const key of TIME_PARAMS) {
+      const raw = params.get(key) ?? "";
+      if (raw === "") continue;
+      const ms = parseIsoDateTime(raw);
+      if (ms === null) errors[key] = [MESSAGES.badTime];
+      else times[key] = ms;
+    }
+    if (
+      times.created_after !== undefined &&
+      times.created_before !== undefined &&
+      times.created_after >= times.created_before
+    ) {
+      errors.created_after = [MESSAGES.timeOrder];
+    }
+    const sort = params.get("sort") || "newest";
+    if (!(SORT_NAMES as readonly string[]).includes(sort)) {
+      errors.sort = [MESSAGES.badSort(sort)];
+    }
+    if (Object.keys(errors).length > 0) return errors;
+
     const statuses = (params.get("status") ?? "").split(",").filter(Boolean);
     const search = (params.get("search") ?? "").toLowerCase();
-    const sort = params.get("sort") ?? "newest";
-    const pageSize = Number(params.get("page_size") ?? "20");
-    const cursor = params.get("cursor") ?? "";
-    const offset = cursor ? Number(atob(cursor).replace("o:", "")) : 0;
-
+    const within = (iso: string, from?: number, before?: number) => {
+      const ms = Date.parse(iso);
+      return (
+        (from === undefined || ms >= from) &&
+        (before === undefined || ms < before)
+      );
+    };
     const matching = jobs
       .map((job) => toJob(job, 10))
       .filter(
         (job) => statuses.length === 0 || statuses.includes(job.current_status),
       )
-      .filter((job) => job.name.toLowerCase().includes(search));
-    const byCreated = (a: Job, b: Job) =>
-      a.created_at.localeCompare(b.created_at) || a.id - b.id;
+      .filter((job) => job.name.toLowerCase().includes(search))
+      .filter((job) =>
+        within(job.created_at, times.created_after, times.created_before),
+      )
+      .filter((job) => within(job.current_status_at, times.changed_after));
+    const byTime =
+      (key: "created_at" | "current_status_at") => (a: Job, b: Job) =>
+        Date.parse(a[key]) - Date.parse(b[key]) || a.id - b.id;
     const byName = (a: Job, b: Job) =>
       a.name.localeCompare(b.name) || a.id - b.id;
-    const sorted = matching.sort((a, b) => {
+    return matching.sort((a, b) => {
       switch (sort) {
         case "oldest":
-          return byCreated(a, b);
+          return byTime("created_at")(a, b);
         case "name_asc":
           return byName(a, b);
         case "name_desc":
           return byName(b, a);
+        case "changed_oldest":
+          return byTime("current_status_at")(a, b);
+        case "changed_newest":
+          return byTime("current_status_at")(b, a);
         default:
-          return byCreated(b, a);
+          return byTime("created_at")(b, a);
       }
     });
+  },
+  list(params: URLSearchParams, origin: string): JobPage | Errors {
+    const sorted = db.matching(params);
+    if (!Array.isArray(sorted)) return sorted;
+    const pageSize = Number(params.get("page_size") ?? "20");
+    const cursor = params.get("cursor") ?? "";
+    const offset = cursor ? Number(atob(cursor).replace("o:", "")) : 0;
     const results = sorted.slice(offset, offset + pageSize);
     const hasMore = offset + pageSize < sorted.length;
     let next: string | null = null;
@@ -235,6 +284,62 @@ export const db = {
       results,
     };
   },
+  /** The export's CSV (export.csv_lines): a header, then every matching job in order. */
+  exportCsv(params: URLSearchParams): string | Errors {
+    const sorted = db.matching(params);
+    if (!Array.isArray(sorted)) return sorted;
+    const lines = [EXPORT_FIELDS.join(",")];
+    for (const job of sorted) {
+      const row: Record<
+        (typeof EXPORT_FIELDS)[number],
+        string | number | null
+      > = {
+        id: job.id,
+        name: job.name,
+        current_status: job.current_status,
+        current_status_at: job.current_status_at,
+        created_at: job.created_at,
+        updated_at: job.updated_at,
+        created_by: creators.get(job.id) ?? null,
+      };
+      lines.push(EXPORT_FIELDS.map((field) => csvCell(row[field])).join(","));
+    }
+    return lines.map((line) => `${line}\r\n`).join("");
+  },
+  /** rollups.activity: per hour (24h) or UTC day (7d, 30d) ending with the current one. */
+  activity(range: ActivityRange, now = Date.now()): JobActivity {
+    const { bucket, count } = ACTIVITY_RANGES[range];
+    const step = bucket === "hour" ? HOUR_MS : DAY_MS;
+    const end = Math.floor(now / step) * step + step;
+    const start = end - count * step;
+    const series: JobActivityPoint[] = Array.from(
+      { length: count },
+      (_, i) => ({
+        t: new Date(start + i * step).toISOString().replace(".000Z", "Z"),
+        created: 0,
+        RUNNING: 0,
+        COMPLETED: 0,
+        FAILED: 0,
+      }),
+    );
+    const pointAt = (iso: string) => {
+      const ms = Date.parse(iso);
+      return ms >= start && ms < end
+        ? series[Math.floor((ms - start) / step)]
+        : undefined;
+    };
+    for (const job of jobs) {
+      const created = pointAt(job.created_at);
+      if (created) created.created += 1;
+      for (const entry of job.status_history) {
+        const point = pointAt(entry.timestamp);
+        if (point && entry.status_type !== "PENDING") {
+          point[entry.status_type] += 1;
+        }
+      }
+    }
+    return { bucket, series };
+  },
   stats(): JobStats {
     const by_status: Record<JobStatusType, number> = {
       PENDING: 0,
@@ -251,3 +356,90 @@ export const db = {
 export function requestsTo(method: string, path: string): LoggedRequest[] {
   return requests.filter((r) => r.method === method && r.path === path);
 }
+
+export type Errors = Record<string, string[]>;
+
+/** The server's messages for the list's parameters (backend/jobs/api/filters.py). */
+export const LIST_MESSAGES = {
+  badTime: "Enter an ISO 8601 date and time, e.g. 2026-11-29T14:00:00Z.",
+  timeOrder: "created_after must be before created_before.",
+  badSort: (value: string) =>
+    `"${value}" is not a valid sort. Use one of: ${SORT_NAMES.join(", ")}.`,
+};
+const MESSAGES = LIST_MESSAGES;
+
+const SORT_NAMES = [
+  "newest",
+  "oldest",
+  "name_asc",
+  "name_desc",
+  "changed_newest",
+  "changed_oldest",
+] as const;
+
+const TIME_PARAMS = [
+  "created_after",
+  "created_before",
+  "changed_after",
+] as const;
+type TimeParam = (typeof TIME_PARAMS)[number];
+
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** What Django's ISO 8601 parsing accepts (no offset means UTC), as ms; null otherwise. */
+export function parseIsoDateTime(value: string): number | null {
+  const match = ISO_DATE_TIME.exec(value);
+  if (!match) return null;
+  const [, y, mo, d, h = "00", mi = "00", sec = "00", frac = "", zone = "Z"] =
+    match;
+  const days = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
+  if (
+    Number(mo) < 1 ||
+    Number(mo) > 12 ||
+    Number(d) < 1 ||
+    Number(d) > days ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(sec) > 59
+  ) {
+    return null;
+  }
+  const offset =
+    zone === "Z"
+      ? "Z"
+      : `${zone.slice(0, 3)}:${zone.slice(3).replace(":", "").padEnd(2, "0")}`;
+  const ms = Date.parse(
+    `${y}-${mo}-${d}T${h}:${mi}:${sec}.${frac.padEnd(3, "0").slice(0, 3)}${offset}`,
+  );
+  return Number.isNaN(ms) ? null : ms;
+}
+
+const EXPORT_FIELDS = [
+  "id",
+  "name",
+  "current_status",
+  "current_status_at",
+  "created_at",
+  "updated_at",
+  "created_by",
+] as const;
+
+/** RFC 4180 quoting, and a leading apostrophe for what a spreadsheet reads as a formula. */
+function csvCell(value: string | number | null): string {
+  if (value === null) return "";
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+const ACTIVITY_RANGES: Record<
+  ActivityRange,
+  { bucket: JobActivity["bucket"]; count: number }
+> = {
+  "24h": { bucket: "hour", count: 24 },
+  "7d": { bucket: "day", count: 7 },
+  "30d": { bucket: "day", count: 30 },
+};

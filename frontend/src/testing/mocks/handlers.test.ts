@@ -91,3 +91,83 @@ describe("mocked API messages", () => {
     });
   });
 });
+
+describe("mocked list, activity and export messages", () => {
+  it.each([
+    [
+      "/api/jobs/?created_after=yesterday",
+      {
+        created_after: [
+          "Enter an ISO 8601 date and time, e.g. 2026-11-29T14:00:00Z.",
+        ],
+      },
+    ],
+    [
+      "/api/jobs/?created_after=2026-02-02T00:00:00Z&created_before=2026-02-01T00:00:00Z",
+      { created_after: ["created_after must be before created_before."] },
+    ],
+    [
+      "/api/jobs/?created_after=2026-02-01T00:00:00Z&created_before=2026-02-01T00:00:00Z",
+      { created_after: ["created_after must be before created_before."] },
+    ],
+    [
+      "/api/jobs/?changed_after=2026-02-30T00:00:00Z",
+      {
+        changed_after: [
+          "Enter an ISO 8601 date and time, e.g. 2026-11-29T14:00:00Z.",
+        ],
+      },
+    ],
+    [
+      "/api/jobs/?sort=changed",
+      {
+        sort: [
+          '"changed" is not a valid sort. Use one of: newest, oldest, name_asc, name_desc, changed_newest, changed_oldest.',
+        ],
+      },
+    ],
+    [
+      "/api/jobs/activity/?range=1h",
+      { range: ['"1h" is not a range. Use 24h, 7d or 30d.'] },
+    ],
+    [
+      "/api/jobs/export/?format=xls",
+      { format: ['"xls" is not an export format. Use csv or ndjson.'] },
+    ],
+    [
+      "/api/jobs/export/?created_before=soon",
+      {
+        created_before: [
+          "Enter an ISO 8601 date and time, e.g. 2026-11-29T14:00:00Z.",
+        ],
+      },
+    ],
+  ])("GET %s answers 400 %j", async (path, expected) => {
+    expect(await send("GET", path)).toEqual({ status: 400, body: expected });
+  });
+
+  it.each([
+    "2026-02-01",
+    "2026-02-01T10:00",
+    "2026-02-01T10:00:00+05:30",
+    "2026-02-01T10:00Z",
+  ])("accepts the ISO 8601 forms the server accepts: %s", async (value) => {
+    const response = await send(
+      "GET",
+      `/api/jobs/?created_after=${encodeURIComponent(value)}`,
+    );
+    expect(response.status).toBe(200);
+  });
+
+  it("answers activity in the server's shape: 24 hours, oldest first, the last is now", async () => {
+    const { status, body } = await send("GET", "/api/jobs/activity/?range=24h");
+    expect(status).toBe(200);
+    const activity = body as { bucket: string; series: { t: string }[] };
+    expect(activity.bucket).toBe("hour");
+    expect(activity.series).toHaveLength(24);
+    const last = Date.parse(activity.series.at(-1)?.t ?? "");
+    expect(Date.now() - last).toBeGreaterThanOrEqual(0);
+    expect(Date.now() - last).toBeLessThan(3_600_000);
+    expect(activity.series[0]?.t).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00Z$/);
+  });
+});

@@ -5,7 +5,7 @@ import {
   type StrictRequest,
 } from "msw";
 import { JOB_STATUSES, isJobStatus } from "@/features/jobs/types";
-import type { JobUpdateInput } from "@/features/jobs/types";
+import type { ActivityRange, JobUpdateInput } from "@/features/jobs/types";
 import type { Role } from "@/lib/auth/get-me";
 import { db, LOCKOUT_SECONDS, requests } from "./db";
 
@@ -32,7 +32,13 @@ const MESSAGES = {
   forbidden: "You do not have permission to perform this action.",
   badCredentials: "Wrong username or password.",
   lockedOut: "Too many failed sign-ins. Try again in 15 minutes.",
+  badRange: (input: string) => `"${input}" is not a range. Use 24h, 7d or 30d.`,
+  badFormat: (input: string) =>
+    `"${input}" is not an export format. Use csv or ndjson.`,
 };
+
+const isActivityRange = (value: string): value is ActivityRange =>
+  value === "24h" || value === "7d" || value === "30d";
 
 const NAME_MAX = 200;
 
@@ -206,10 +212,45 @@ export const handlers = [
 
   http.get("/api/jobs/", async ({ request }) => {
     await log(request);
+    const denied = guard(request);
+    if (denied) return denied;
     const url = new URL(request.url);
-    return (
-      guard(request) ?? HttpResponse.json(db.list(url.searchParams, url.origin))
-    );
+    const page = db.list(url.searchParams, url.origin);
+    return "results" in page ? HttpResponse.json(page) : badRequest(page);
+  }),
+
+  http.get("/api/jobs/activity/", async ({ request }) => {
+    await log(request);
+    const denied = guard(request);
+    if (denied) return denied;
+    const range = new URL(request.url).searchParams.get("range") || "24h";
+    if (!isActivityRange(range)) {
+      return badRequest({ range: [MESSAGES.badRange(range)] });
+    }
+    return HttpResponse.json(db.activity(range));
+  }),
+
+  http.get("/api/jobs/export/", async ({ request }) => {
+    await log(request);
+    const denied = guard(request);
+    if (denied) return denied;
+    const params = new URL(request.url).searchParams;
+    const format = params.get("format") || "csv";
+    if (format !== "csv") {
+      // The mock writes CSV only; NDJSON is the server's alone.
+      return badRequest({ format: [MESSAGES.badFormat(format)] });
+    }
+    const csv = db.exportCsv(params);
+    if (typeof csv !== "string") return badRequest(csv);
+    // export's "%Y-%m-%d-%H%M%S", in UTC
+    const now = new Date().toISOString();
+    const stamp = `${now.slice(0, 10)}-${now.slice(11, 19).replaceAll(":", "")}`;
+    return new HttpResponse(csv, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="jobs-${stamp}.csv"`,
+      },
+    });
   }),
 
   http.post("/api/jobs/", async ({ request }) => {

@@ -9,6 +9,21 @@ import { jobKeys } from "./job-keys";
 
 export const JOBS_PAGE_SIZE = 20;
 
+/** The list's filters and sort as the API's query parameters (the export takes them too). */
+export function jobListParams(
+  filters: JobListFilters,
+): Record<string, string | undefined> {
+  const search = filters.search.trim();
+  return {
+    status: filters.status.length > 0 ? filters.status.join(",") : undefined,
+    sort: filters.sort,
+    search: search || undefined,
+    created_after: filters.created_after || undefined,
+    created_before: filters.created_before || undefined,
+    changed_after: filters.changed_after || undefined,
+  };
+}
+
 export function getJobs({
   filters,
   cursor,
@@ -18,15 +33,8 @@ export function getJobs({
   cursor: string;
   signal?: AbortSignal;
 }): Promise<JobPage> {
-  const search = filters.search.trim();
   return apiRequest<JobPage>("/api/jobs/", {
-    query: {
-      cursor,
-      status: filters.status.length > 0 ? filters.status.join(",") : undefined,
-      sort: filters.sort,
-      search: search || undefined,
-      page_size: JOBS_PAGE_SIZE,
-    },
+    query: { cursor, ...jobListParams(filters), page_size: JOBS_PAGE_SIZE },
     signal,
   });
 }

@@ -1,5 +1,5 @@
 import type { QueryClient } from "@tanstack/react-query";
-import type { JobListFilters } from "../types";
+import type { ActivityRange, JobListFilters } from "../types";
 
 /** The one query-key factory for jobs; every variable of a query is in its key. */
 export const jobKeys = {
@@ -9,11 +9,13 @@ export const jobKeys = {
   details: () => [...jobKeys.all, "detail"] as const,
   detail: (id: number) => [...jobKeys.details(), id] as const,
   stats: () => [...jobKeys.all, "stats"] as const,
+  activities: () => [...jobKeys.all, "activity"] as const,
+  activity: (range: ActivityRange) => [...jobKeys.activities(), range] as const,
   /** Mutation key of creating a job: the list shows the user's own new jobs at once. */
   create: () => [...jobKeys.all, "create"] as const,
 };
 
-/** After a write: lists, the job's detail (when known) and stats. */
+/** After a write: lists, the job's detail (when known), stats and activity. */
 export function invalidateAfterJobWrite(
   queryClient: QueryClient,
   id?: number,
@@ -21,6 +23,7 @@ export function invalidateAfterJobWrite(
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: jobKeys.lists() }),
     queryClient.invalidateQueries({ queryKey: jobKeys.stats() }),
+    queryClient.invalidateQueries({ queryKey: jobKeys.activities() }),
     id === undefined
       ? Promise.resolve()
       : queryClient.invalidateQueries({ queryKey: jobKeys.detail(id) }),

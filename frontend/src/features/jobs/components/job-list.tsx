@@ -1,5 +1,5 @@
 import { ErrorState } from "@/components/error-state";
-import { getErrorMessage } from "@/lib/api-client";
+import { ApiError, getErrorMessage } from "@/lib/api-client";
 import { useCan } from "@/lib/auth/authorization";
 import { formatClock, formatNumber } from "@/lib/format";
 import { useJobs } from "../api/get-jobs";
@@ -41,12 +41,25 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
   }
 
   if (query.isError && !query.data) {
+    // A 400 names the parameter the server refused (a time typed into the URL, say):
+    // retrying can't help, clearing the filters can.
+    const refused =
+      query.error instanceof ApiError && query.error.status === 400;
     return (
       <ErrorState
-        title="Couldn’t load jobs."
+        title={
+          refused ? "The server refused these filters." : "Couldn’t load jobs."
+        }
         message={getErrorMessage(query.error)}
-        onRetry={() => void query.refetch()}
+        onRetry={refused ? undefined : () => void query.refetch()}
         isRetrying={query.isFetching}
+        action={
+          refused && hasFilters ? (
+            <button type="button" className="button" onClick={onClearFilters}>
+              Clear filters
+            </button>
+          ) : null
+        }
       />
     );
   }

@@ -4,6 +4,7 @@ import { formatDuration } from "@/lib/format";
 import type { Job } from "../types";
 import { isHistoryTruncated, totalsByStatus } from "../utils/status-durations";
 import { JobRowActions } from "./job-row-actions";
+import { SortableHeader } from "./sortable-header";
 import { StatusBadge } from "./status-badge";
 
 type JobsTableProps = {
@@ -39,10 +40,10 @@ export function JobsTable({
       </colgroup>
       <thead>
         <tr>
-          <th scope="col">Name</th>
+          <SortableHeader column="name">Name</SortableHeader>
           <th scope="col">Status</th>
-          <th scope="col">Created</th>
-          <th scope="col">Updated</th>
+          <SortableHeader column="created">Created</SortableHeader>
+          <SortableHeader column="changed">Changed</SortableHeader>
           <th scope="col" className="cell--num">
             Queued
           </th>
@@ -111,8 +112,8 @@ function JobRow({
       <td data-label="Created">
         <Timestamp iso={job.created_at} now={now} exact="focus" />
       </td>
-      <td data-label="Updated">
-        <Timestamp iso={job.updated_at} now={now} exact="focus" />
+      <td data-label="Changed">
+        <Timestamp iso={job.current_status_at} now={now} exact="focus" />
       </td>
       <td
         data-label="Queued"

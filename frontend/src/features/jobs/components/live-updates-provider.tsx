@@ -11,9 +11,9 @@ import {
 
 /**
  * Polls the constant-time stats endpoint; when its `version` moves, every loaded list
- * page and job page refetches in place. Pausing stops the poll and every refetch it
- * would cause; resuming polls at once. TanStack Query already holds requests while the
- * browser is offline and the tab is hidden.
+ * page, job page and activity chart refetches in place. Pausing stops the poll and
+ * every refetch it would cause; resuming polls at once. TanStack Query already holds
+ * requests while the browser is offline and the tab is hidden.
  */
 export function LiveUpdatesProvider({
   intervalMs,
@@ -49,6 +49,10 @@ export function LiveUpdatesProvider({
     );
     void queryClient.invalidateQueries(
       { queryKey: jobKeys.details() },
+      { cancelRefetch: false },
+    );
+    void queryClient.invalidateQueries(
+      { queryKey: jobKeys.activities() },
       { cancelRefetch: false },
     );
   }, [version, paused, queryClient]);
