@@ -12,9 +12,8 @@ export type JobPage = Omit<Schemas["PaginatedJobList"], "results"> & {
 export type JobStats = Schemas["Stats"];
 export type JobCreateInput = Schemas["JobCreateRequest"];
 export type JobUpdateInput = Schemas["PatchedJobUpdateRequest"];
-export type JobSort = NonNullable<
-  NonNullable<operations["jobs_list"]["parameters"]["query"]>["sort"]
->;
+type JobListQuery = NonNullable<operations["jobs_list"]["parameters"]["query"]>;
+export type JobSort = NonNullable<JobListQuery["sort"]>;
 
 export type JobListFilters = {
   /** Empty means every status. */
@@ -54,3 +53,6 @@ export function isJobSort(value: string): value is JobSort {
 
 /** The schema's maxLength for a name (types.test.ts checks it against openapi.json). */
 export const MAX_NAME_LENGTH = 200;
+
+/** The schema's maxLength for a status change's reason (checked the same way). */
+export const MAX_REASON_LENGTH = 500;

@@ -6,6 +6,7 @@ import type {
   JobStatusType,
   JobUpdateInput,
 } from "@/features/jobs/types";
+import { canMove, transitionError } from "@/features/jobs/lifecycle";
 import type { Role, User } from "@/lib/auth/get-me";
 
 /** A small in-memory job store so mocked writes behave like the real API. */
@@ -106,6 +107,9 @@ function insert({ name, history, id }: SeedJob): Job {
   return toJob(stored);
 }
 
+/** A status change the lifecycle forbids (services.TransitionNotAllowed): a 409. */
+export class TransitionNotAllowed extends Error {}
+
 function findIndex(id: number): number {
   return jobs.findIndex((job) => job.id === id);
 }
@@ -163,18 +167,35 @@ export const db = {
     const stored = jobs[findIndex(id)];
     return stored && toJob(stored);
   },
-  update(id: number, patch: JobUpdateInput): Job | undefined {
+  /**
+   * PATCH as services.job_update does it: the lifecycle is enforced (throws
+   * TransitionNotAllowed), the status the job already has appends nothing, and a
+   * change records who made it and why. `actor` defaults to the signed-in user.
+   */
+  update(
+    id: number,
+    patch: JobUpdateInput,
+    actor: string | null = session.user?.username ?? null,
+  ): Job | undefined {
     const stored = jobs[findIndex(id)];
     if (!stored) return undefined;
+    const current = toJob(stored).current_status;
+    let status = patch.status_type;
+    if (status === current) status = undefined;
+    if (status !== undefined && !canMove(current, status)) {
+      throw new TransitionNotAllowed(transitionError(current, status));
+    }
+    const name = patch.name === stored.name ? undefined : patch.name;
+    if (name === undefined && status === undefined) return toJob(stored);
     const now = new Date().toISOString();
-    if (patch.name !== undefined) stored.name = patch.name;
-    if (patch.status_type !== undefined) {
+    if (name !== undefined) stored.name = name;
+    if (status !== undefined) {
       stored.status_history.push({
         id: nextStatusId++,
-        status_type: patch.status_type,
+        status_type: status,
         timestamp: now,
-        actor: "mock-user",
-        reason: patch.reason || null,
+        actor,
+        reason: patch.reason?.trim() || null,
       });
     }
     stored.updated_at = now;
@@ -189,19 +210,12 @@ export const db = {
     return true;
   },
   list(params: URLSearchParams, origin: string): JobPage {
-    const statuses = (params.get("status") ?? "").split(",").filter(Boolean);
-    const search = (params.get("search") ?? "").toLowerCase();
     const sort = params.get("sort") ?? "newest";
     const pageSize = Number(params.get("page_size") ?? "20");
     const cursor = params.get("cursor") ?? "";
     const offset = cursor ? Number(atob(cursor).replace("o:", "")) : 0;
 
-    const matching = jobs
-      .map((job) => toJob(job, 10))
-      .filter(
-        (job) => statuses.length === 0 || statuses.includes(job.current_status),
-      )
-      .filter((job) => job.name.toLowerCase().includes(search));
+    const matching = matchingJobs(params).map((job) => toJob(job, 10));
     const byCreated = (a: Job, b: Job) =>
       a.created_at.localeCompare(b.created_at) || a.id - b.id;
     const byName = (a: Job, b: Job) =>
@@ -246,6 +260,34 @@ export const db = {
     return { total: jobs.length, by_status, version };
   },
 };
+
+/**
+ * The jobs matching the list's filters (status, search and the time ranges), as
+ * selectors.job_matching reads them from the query string.
+ */
+function matchingJobs(params: URLSearchParams): StoredJob[] {
+  const statuses = (params.get("status") ?? "").split(",").filter(Boolean);
+  const search = (params.get("search") ?? "").toLowerCase();
+  const time = (key: string) => {
+    const value = params.get(key);
+    return value ? Date.parse(value) : null;
+  };
+  const createdAfter = time("created_after");
+  const createdBefore = time("created_before");
+  const changedAfter = time("changed_after");
+  return jobs.filter((stored) => {
+    const job = toJob(stored);
+    const created = Date.parse(job.created_at);
+    return (
+      (statuses.length === 0 || statuses.includes(job.current_status)) &&
+      job.name.toLowerCase().includes(search) &&
+      (createdAfter === null || created >= createdAfter) &&
+      (createdBefore === null || created < createdBefore) &&
+      (changedAfter === null ||
+        Date.parse(job.current_status_at) >= changedAfter)
+    );
+  });
+}
 
 /** Requests the app sent, optionally filtered by method and path. */
 export function requestsTo(method: string, path: string): LoggedRequest[] {

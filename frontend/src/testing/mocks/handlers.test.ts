@@ -60,7 +60,7 @@ describe("mocked API messages", () => {
       { status: "RUNNING" },
       {
         status: [
-          "Unknown field. Did you mean 'status_type'? Allowed fields: name, status_type.",
+          "Unknown field. Did you mean 'status_type'? Allowed fields: name, status_type, reason.",
         ],
       },
     ],
@@ -88,6 +88,62 @@ describe("mocked API messages", () => {
     expect(await send("GET", "/api/jobs/")).toEqual({
       status: 401,
       body: { detail: "Authentication credentials were not provided." },
+    });
+  });
+
+  it.each([
+    [
+      { reason: "x" },
+      { reason: ["A reason goes with a status change: give status_type too."] },
+    ],
+    [
+      { status_type: "RUNNING", reason: "a".repeat(501) },
+      { reason: ["Reason must be at most 500 characters."] },
+    ],
+    [
+      { status_type: "RUNNING", reason: null },
+      { reason: ["Reason must be a string, not null."] },
+    ],
+  ])("PATCH /api/jobs/1/ %j answers 400 %j", async (body, expected) => {
+    db.seed([{ name: "alpha" }]);
+    expect(await send("PATCH", "/api/jobs/1/", body)).toEqual({
+      status: 400,
+      body: expected,
+    });
+  });
+
+  it("applies the lifecycle: 409 naming what is allowed, same status a no-op", async () => {
+    db.seed([{ name: "alpha" }]);
+    expect(
+      await send("PATCH", "/api/jobs/1/", { status_type: "COMPLETED" }),
+    ).toEqual({
+      status: 409,
+      body: {
+        status_type: [
+          "Cannot go from PENDING to COMPLETED; allowed: RUNNING, FAILED.",
+        ],
+      },
+    });
+    const same = await send("PATCH", "/api/jobs/1/", {
+      status_type: "PENDING",
+      reason: "again",
+    });
+    expect(same.status).toBe(200);
+    expect(db.get(1)?.status_history).toHaveLength(1);
+  });
+
+  it("records who changed a status and why, trimmed", async () => {
+    db.seed([{ name: "alpha" }]);
+    db.signInAs("operator");
+    const { status } = await send("PATCH", "/api/jobs/1/", {
+      status_type: "RUNNING",
+      reason: "  why  ",
+    });
+    expect(status).toBe(200);
+    expect(db.get(1)?.status_history[1]).toMatchObject({
+      status_type: "RUNNING",
+      actor: "otto",
+      reason: "why",
     });
   });
 });

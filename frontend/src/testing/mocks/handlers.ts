@@ -7,10 +7,12 @@ import {
 import { JOB_STATUSES, isJobStatus } from "@/features/jobs/types";
 import type { JobUpdateInput } from "@/features/jobs/types";
 import type { Role } from "@/lib/auth/get-me";
-import { db, LOCKOUT_SECONDS, requests } from "./db";
+import { db, LOCKOUT_SECONDS, requests, TransitionNotAllowed } from "./db";
 
 // The server's own messages (backend/jobs/api/serializers.py, DRF and Django), so a
 // test that passes here shows what a user of the real API sees.
+const NAME_MAX = 200;
+const REASON_MAX = 500;
 const STATUS_CHOICES = JOB_STATUSES.join(", ");
 const MESSAGES = {
   nameBlank: "Name must not be blank.",
@@ -29,12 +31,15 @@ const MESSAGES = {
   notFound: "Not found.",
   notSignedIn: "Authentication credentials were not provided.",
   csrfMissing: "CSRF Failed: CSRF token missing.",
-  forbidden: "You do not have permission to perform this action.",
+  needsRole: (role: Role) => `This needs the ${role} role.`,
+  noRole:
+    "Your account has no role. Ask an admin to add you to viewer, operator or admin.",
+  reasonTooLong: `Reason must be at most ${REASON_MAX} characters.`,
+  reasonAlone: "A reason goes with a status change: give status_type too.",
+  reasonNull: "Reason must be a string, not null.",
   badCredentials: "Wrong username or password.",
   lockedOut: "Too many failed sign-ins. Try again in 15 minutes.",
 };
-
-const NAME_MAX = 200;
 
 /** serializers.not_an_object */
 function notAnObject(data: unknown): string {
@@ -75,7 +80,7 @@ async function log(request: Request): Promise<unknown> {
   return body;
 }
 
-const badRequest = (errors: Record<string, string[]>) =>
+const badRequest = (errors: Record<string, unknown>) =>
   HttpResponse.json(errors, { status: 400 });
 
 const notFound = () =>
@@ -101,8 +106,14 @@ function guard(
   ) {
     return HttpResponse.json({ detail: MESSAGES.csrfMissing }, { status: 403 });
   }
-  if (user.role === null || RANK[user.role] < RANK[need]) {
-    return HttpResponse.json({ detail: MESSAGES.forbidden }, { status: 403 });
+  if (user.role === null) {
+    return HttpResponse.json({ detail: MESSAGES.noRole }, { status: 403 });
+  }
+  if (RANK[user.role] < RANK[need]) {
+    return HttpResponse.json(
+      { detail: MESSAGES.needsRole(need) },
+      { status: 403 },
+    );
   }
   return null;
 }
@@ -139,6 +150,17 @@ function checkName(
   if (!name) return { errors: [MESSAGES.nameBlank] };
   if ([...name].length > NAME_MAX) return { errors: [MESSAGES.nameTooLong] };
   return { name };
+}
+
+/** The reason field of JobUpdateSerializer: optional, trimmed, at most 500. */
+function checkReason(body: Body): { reason?: string; errors?: string[] } {
+  if (!("reason" in body)) return {};
+  const value = body.reason;
+  if (value === null) return { errors: [MESSAGES.reasonNull] };
+  if (typeof value !== "string") return { errors: [MESSAGES.notAString] };
+  const reason = value.trim();
+  if (reason.length > REASON_MAX) return { errors: [MESSAGES.reasonTooLong] };
+  return { reason };
 }
 
 function parseId(raw: unknown): number | null {
@@ -245,32 +267,45 @@ export const handlers = [
     if (id === null || !db.get(id)) return notFound();
     const body = asObject(raw);
     if (!body) return badRequest({ non_field_errors: [notAnObject(raw)] });
-    const unknown = unknownFields(body, ["name", "status_type"], {
+    const unknown = unknownFields(body, ["name", "status_type", "reason"], {
       status: "status_type",
       state: "status_type",
       current_status: "status_type",
     });
     if (unknown) return badRequest(unknown);
     const patch: JobUpdateInput = {};
+    const errors: Record<string, string[]> = {};
     if ("status_type" in body) {
       const value = body.status_type;
-      if (value === null)
-        return badRequest({ status_type: [MESSAGES.nullStatus] });
-      if (typeof value !== "string") {
-        return badRequest({ status_type: [MESSAGES.notAString] });
-      }
-      if (!isJobStatus(value)) {
-        return badRequest({ status_type: [MESSAGES.badStatus(value)] });
-      }
-      patch.status_type = value;
+      if (value === null) errors.status_type = [MESSAGES.nullStatus];
+      else if (typeof value !== "string") {
+        errors.status_type = [MESSAGES.notAString];
+      } else if (!isJobStatus(value)) {
+        errors.status_type = [MESSAGES.badStatus(value)];
+      } else patch.status_type = value;
     }
-    const { name, errors } = checkName(body, false);
-    if (errors) return badRequest({ name: errors });
-    if (name !== undefined) patch.name = name;
+    const name = checkName(body, false);
+    if (name.errors) errors.name = name.errors;
+    else if (name.name !== undefined) patch.name = name.name;
+    const reason = checkReason(body);
+    if (reason.errors) errors.reason = reason.errors;
+    else if (reason.reason !== undefined) patch.reason = reason.reason;
+    if (Object.keys(errors).length > 0) return badRequest(errors);
+    if (patch.reason !== undefined && patch.status_type === undefined) {
+      return badRequest({ reason: [MESSAGES.reasonAlone] });
+    }
     if (Object.keys(patch).length === 0) {
       return badRequest({ non_field_errors: [MESSAGES.emptyPatch] });
     }
-    return HttpResponse.json(db.update(id, patch));
+    try {
+      return HttpResponse.json(db.update(id, patch));
+    } catch (error) {
+      if (!(error instanceof TransitionNotAllowed)) throw error;
+      return HttpResponse.json(
+        { status_type: [error.message] },
+        { status: 409 },
+      );
+    }
   }),
 
   http.delete("/api/jobs/:id/", async ({ request, params }) => {
