@@ -50,6 +50,30 @@ describe("accessibility (axe)", () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
+  it("has no serious violations with rows selected, the bulk bar and its dialogs open", async () => {
+    db.seedMany(25);
+    const { user } = renderApp("/");
+    await user.click(
+      await screen.findByRole("checkbox", { name: "Select job 25" }),
+    );
+    await screen.findByRole("region", { name: "Bulk actions" });
+    expect(await seriousViolations()).toEqual([]);
+
+    await user.click(screen.getByRole("button", { name: "Set status…" }));
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("menuitem", { name: "Failed" }));
+    await screen.findByText(/This will change/);
+    expect(await seriousViolations()).toEqual([]);
+    await user.keyboard("{Escape}");
+
+    await user.click(screen.getByRole("button", { name: "Delete…" }));
+    await screen.findByText(/This will delete/);
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Delete 1 job" }));
+    await screen.findByText("Deleted 1 job");
+    expect(await seriousViolations()).toEqual([]);
+  });
+
   it("has no serious violations with held jobs in the banner, paused", async () => {
     db.seedMany(25);
     const { user } = renderApp("/", { pollIntervalMs: 100 });

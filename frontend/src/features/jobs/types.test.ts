@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   JOB_SORTS,
   JOB_STATUSES,
+  MAX_BULK_IDS,
   MAX_NAME_LENGTH,
   MAX_REASON_LENGTH,
 } from "./types";
@@ -19,6 +20,12 @@ const schema = JSON.parse(
       JobCreateRequest: { properties: { name: { pattern: string } } };
       PatchedJobUpdateRequest: {
         properties: { reason: { pattern: string } };
+      };
+      BulkActionRequest: {
+        properties: {
+          reason: { pattern: string };
+          ids: { maxItems: number };
+        };
       };
       StatusTypeEnum: { enum: string[] };
     };
@@ -47,13 +54,16 @@ describe("UI constants agree with the checked-in OpenAPI schema", () => {
     ).toBe(MAX_NAME_LENGTH);
   });
 
-  it("uses the schema's length limit for a reason", () => {
+  it("uses the schema's limits for a reason and for bulk ids", () => {
+    const { PatchedJobUpdateRequest, BulkActionRequest } =
+      schema.components.schemas;
     expect(
-      trimmedMaxLength(
-        schema.components.schemas.PatchedJobUpdateRequest.properties.reason
-          .pattern,
-      ),
+      trimmedMaxLength(PatchedJobUpdateRequest.properties.reason.pattern),
     ).toBe(MAX_REASON_LENGTH);
+    expect(trimmedMaxLength(BulkActionRequest.properties.reason.pattern)).toBe(
+      MAX_REASON_LENGTH,
+    );
+    expect(BulkActionRequest.properties.ids.maxItems).toBe(MAX_BULK_IDS);
   });
 
   it("labels every status, in the schema's order, and every sort", () => {

@@ -14,6 +14,13 @@ export type JobCreateInput = Schemas["JobCreateRequest"];
 export type JobUpdateInput = Schemas["PatchedJobUpdateRequest"];
 type JobListQuery = NonNullable<operations["jobs_list"]["parameters"]["query"]>;
 export type JobSort = NonNullable<JobListQuery["sort"]>;
+/** The list's filter parameters, as GET /api/jobs/ and a bulk action's "filter" take them. */
+export type JobListFilterParams = Pick<
+  JobListQuery,
+  "status" | "search" | "created_after" | "created_before" | "changed_after"
+>;
+export type BulkActionInput = Schemas["BulkActionRequest"];
+export type BulkResult = Schemas["BulkResult"];
 
 export type JobListFilters = {
   /** Empty means every status. */
@@ -56,3 +63,6 @@ export const MAX_NAME_LENGTH = 200;
 
 /** The schema's maxLength for a status change's reason (checked the same way). */
 export const MAX_REASON_LENGTH = 500;
+
+/** The schema's maxItems for a bulk action's ids (checked the same way). */
+export const MAX_BULK_IDS = 1000;

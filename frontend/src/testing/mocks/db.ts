@@ -6,7 +6,7 @@ import type {
   JobStatusType,
   JobUpdateInput,
 } from "@/features/jobs/types";
-import { canMove, transitionError } from "@/features/jobs/lifecycle";
+import { canMove, sourcesOf, transitionError } from "@/features/jobs/lifecycle";
 import type { Role, User } from "@/lib/auth/get-me";
 
 /** A small in-memory job store so mocked writes behave like the real API. */
@@ -109,6 +109,9 @@ function insert({ name, history, id }: SeedJob): Job {
 
 /** A status change the lifecycle forbids (services.TransitionNotAllowed): a 409. */
 export class TransitionNotAllowed extends Error {}
+
+/** What a bulk action did, or in a dry run would do (BulkResultSerializer). */
+export type BulkResult = { matched: number; changed: number; skipped: number };
 
 function findIndex(id: number): number {
   return jobs.findIndex((job) => job.id === id);
@@ -248,6 +251,58 @@ export const db = {
       previous: null,
       results,
     };
+  },
+  /**
+   * POST /api/jobs/bulk/ once validated (services.jobs_bulk_*): the jobs the target
+   * names, of which those the lifecycle lets go to `status_type` change (all of them
+   * for a delete); the rest are skipped.
+   */
+  bulk({
+    action,
+    target,
+    status_type,
+    reason = "",
+    dry_run = false,
+  }: {
+    action: "set_status" | "delete";
+    target: { ids: number[] } | { filter: URLSearchParams };
+    status_type?: JobStatusType;
+    reason?: string;
+    dry_run?: boolean;
+  }): BulkResult {
+    const targeted =
+      "ids" in target
+        ? jobs.filter((job) => target.ids.includes(job.id))
+        : matchingJobs(target.filter);
+    const moving =
+      action === "delete" || status_type === undefined
+        ? targeted
+        : targeted.filter((job) =>
+            sourcesOf(status_type).includes(toJob(job).current_status),
+          );
+    const result = {
+      matched: targeted.length,
+      changed: moving.length,
+      skipped: targeted.length - moving.length,
+    };
+    if (dry_run || moving.length === 0) return result;
+    if (action === "delete") {
+      jobs = jobs.filter((job) => !moving.includes(job));
+    } else if (status_type !== undefined) {
+      const now = new Date().toISOString();
+      for (const job of moving) {
+        job.status_history.push({
+          id: nextStatusId++,
+          status_type,
+          timestamp: now,
+          actor: session.user?.username ?? null,
+          reason: reason.trim() || null,
+        });
+        job.updated_at = now;
+      }
+    }
+    version += 1;
+    return result;
   },
   stats(): JobStats {
     const by_status: Record<JobStatusType, number> = {

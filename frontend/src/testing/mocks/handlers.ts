@@ -5,7 +5,7 @@ import {
   type StrictRequest,
 } from "msw";
 import { JOB_STATUSES, isJobStatus } from "@/features/jobs/types";
-import type { JobUpdateInput } from "@/features/jobs/types";
+import type { JobStatusType, JobUpdateInput } from "@/features/jobs/types";
 import type { Role } from "@/lib/auth/get-me";
 import { db, LOCKOUT_SECONDS, requests, TransitionNotAllowed } from "./db";
 
@@ -13,6 +13,16 @@ import { db, LOCKOUT_SECONDS, requests, TransitionNotAllowed } from "./db";
 // test that passes here shows what a user of the real API sees.
 const NAME_MAX = 200;
 const REASON_MAX = 500;
+const BULK_MAX_IDS = 1000;
+/** settings.BULK_MAX_JOBS */
+export const BULK_MAX_JOBS = 100_000;
+const BULK_FILTER_KEYS = [
+  "status",
+  "search",
+  "created_after",
+  "created_before",
+  "changed_after",
+];
 const STATUS_CHOICES = JOB_STATUSES.join(", ");
 const MESSAGES = {
   nameBlank: "Name must not be blank.",
@@ -37,6 +47,25 @@ const MESSAGES = {
   reasonTooLong: `Reason must be at most ${REASON_MAX} characters.`,
   reasonAlone: "A reason goes with a status change: give status_type too.",
   reasonNull: "Reason must be a string, not null.",
+  required: "This field is required.",
+  notNull: "This field may not be null.",
+  badAction: (input: string) =>
+    `"${input}" is not an action. Use set_status or delete.`,
+  oneTarget: "Give exactly one target: ids or filter.",
+  needsStatus: "set_status needs a status_type.",
+  deleteTakesNo: (field: string) => `delete takes no ${field}.`,
+  tooManyIds: `Give at most ${BULK_MAX_IDS.toLocaleString("en-US")} ids, or use filter.`,
+  noIds: "Give at least one id.",
+  badId: "A valid integer is required.",
+  badFilterStatus: (input: string) =>
+    `Unknown status ${input}. Use one or more of ${STATUS_CHOICES}, separated by commas.`,
+  notAList: 'Expected a list of items but got type "str".',
+  notADict: 'Expected a dictionary of items but got type "str".',
+  notABool: "Must be a valid boolean.",
+  unknownFilter: (key: string) =>
+    `Unknown filter '${key}'. Use: ${BULK_FILTER_KEYS.join(", ")}.`,
+  tooManyJobs: (matched: number) =>
+    `This matches ${matched.toLocaleString("en-US")} jobs; a bulk action takes at most ${BULK_MAX_JOBS.toLocaleString("en-US")}. Narrow the filter.`,
   badCredentials: "Wrong username or password.",
   lockedOut: "Too many failed sign-ins. Try again in 15 minutes.",
 };
@@ -161,6 +190,100 @@ function checkReason(body: Body): { reason?: string; errors?: string[] } {
   const reason = value.trim();
   if (reason.length > REASON_MAX) return { errors: [MESSAGES.reasonTooLong] };
   return { reason };
+}
+
+/** BulkActionSerializer's checks, then the action (views.JobViewSet.bulk). */
+function bulk(body: Body): Response {
+  const { action, status_type, reason, ids, filter, dry_run } = body;
+  // reject_non_strings runs before the unknown-field check.
+  const notStrings = Object.fromEntries(
+    (["action", "status_type", "reason"] as const)
+      .filter((key) => key in body && body[key] !== null)
+      .filter((key) => typeof body[key] !== "string")
+      .map((key) => [key, [MESSAGES.notAString]]),
+  );
+  if (Object.keys(notStrings).length > 0) return badRequest(notStrings);
+  const unknown = unknownFields(
+    body,
+    ["action", "status_type", "reason", "ids", "filter", "dry_run"],
+    { status: "status_type", job_ids: "ids", filters: "filter" },
+  );
+  if (unknown) return badRequest(unknown);
+  const errors: Record<string, unknown> = {};
+  if (action === undefined) errors.action = [MESSAGES.required];
+  else if (typeof action !== "string") errors.action = [MESSAGES.notNull];
+  else if (action !== "set_status" && action !== "delete") {
+    errors.action = [MESSAGES.badAction(action)];
+  }
+  if (typeof status_type === "string" && !isJobStatus(status_type)) {
+    errors.status_type = [MESSAGES.badStatus(status_type)];
+  }
+  if (typeof reason === "string" && reason.trim().length > REASON_MAX) {
+    errors.reason = [MESSAGES.reasonTooLong];
+  }
+  if (ids !== undefined) {
+    if (!Array.isArray(ids)) errors.ids = [MESSAGES.notAList];
+    else if (ids.length === 0) errors.ids = [MESSAGES.noIds];
+    else if (ids.length > BULK_MAX_IDS) errors.ids = [MESSAGES.tooManyIds];
+    else {
+      const bad = ids.findIndex((id) => !Number.isInteger(id) || id < 1);
+      if (bad !== -1) errors.ids = { [bad]: [MESSAGES.badId] };
+    }
+  }
+  const query = new URLSearchParams();
+  if (filter !== undefined) {
+    const object = asObject(filter);
+    if (!object) errors.filter = [MESSAGES.notADict];
+    else {
+      const unknownKeys = Object.keys(object)
+        .filter((key) => !BULK_FILTER_KEYS.includes(key))
+        .sort();
+      for (const [key, value] of Object.entries(object)) {
+        const text = Array.isArray(value) ? value.join(",") : value;
+        if (typeof text !== "string") {
+          errors.filter = { [key]: [MESSAGES.notAString] };
+        } else if (text !== "") query.set(key, text);
+      }
+      const bad = (query.get("status") ?? "")
+        .split(",")
+        .find((status) => status !== "" && !isJobStatus(status.trim()));
+      if (unknownKeys.length > 0) {
+        errors.filter = unknownKeys.map(MESSAGES.unknownFilter);
+      } else if (bad !== undefined) {
+        errors.filter = { status: [MESSAGES.badFilterStatus(bad)] };
+      }
+    }
+  }
+  if (dry_run !== undefined && typeof dry_run !== "boolean") {
+    errors.dry_run = [MESSAGES.notABool];
+  }
+  if (Object.keys(errors).length > 0) return badRequest(errors);
+  if ((ids === undefined) === (filter === undefined)) {
+    errors.non_field_errors = [MESSAGES.oneTarget];
+  }
+  if (action === "set_status" && status_type === undefined) {
+    errors.status_type = [MESSAGES.needsStatus];
+  }
+  if (action === "delete") {
+    for (const field of ["status_type", "reason"]) {
+      if (field in body) errors[field] = [MESSAGES.deleteTakesNo(field)];
+    }
+  }
+  if (Object.keys(errors).length > 0) return badRequest(errors);
+
+  const input = {
+    action: action as "set_status" | "delete",
+    target: Array.isArray(ids) ? { ids: ids as number[] } : { filter: query },
+    status_type: status_type as JobStatusType | undefined,
+    reason: typeof reason === "string" ? reason : "",
+  };
+  const preview = db.bulk({ ...input, dry_run: true });
+  if (preview.matched > BULK_MAX_JOBS) {
+    return badRequest({ filter: [MESSAGES.tooManyJobs(preview.matched)] });
+  }
+  return HttpResponse.json(
+    dry_run === true ? preview : db.bulk({ ...input, dry_run: false }),
+  );
 }
 
 function parseId(raw: unknown): number | null {
@@ -306,6 +429,20 @@ export const handlers = [
         { status: 409 },
       );
     }
+  }),
+
+  http.post("/api/jobs/bulk/", async ({ request }) => {
+    const raw = await log(request);
+    const denied = guard(request, "operator");
+    if (denied) return denied;
+    const body = asObject(raw);
+    if (!body) return badRequest({ non_field_errors: [notAnObject(raw)] });
+    // IsAdminToDelete: a bulk delete needs an admin.
+    if (body.action === "delete") {
+      const notAdmin = guard(request, "admin");
+      if (notAdmin) return notAdmin;
+    }
+    return bulk(body);
   }),
 
   http.delete("/api/jobs/:id/", async ({ request, params }) => {

@@ -4,10 +4,22 @@ import {
   useInfiniteQuery,
 } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
-import type { JobListFilters, JobPage } from "../types";
+import type { JobListFilterParams, JobListFilters, JobPage } from "../types";
 import { jobKeys } from "./job-keys";
 
 export const JOBS_PAGE_SIZE = 20;
+
+/**
+ * The list's filters as the API's parameters: what GET /api/jobs/ is sent, and the
+ * "filter" target of a bulk action on every job the list matches.
+ */
+export function toFilterParams(filters: JobListFilters): JobListFilterParams {
+  const search = filters.search.trim();
+  return {
+    status: filters.status.length > 0 ? filters.status.join(",") : undefined,
+    search: search || undefined,
+  };
+}
 
 export function getJobs({
   filters,
@@ -18,13 +30,11 @@ export function getJobs({
   cursor: string;
   signal?: AbortSignal;
 }): Promise<JobPage> {
-  const search = filters.search.trim();
   return apiRequest<JobPage>("/api/jobs/", {
     query: {
+      ...toFilterParams(filters),
       cursor,
-      status: filters.status.length > 0 ? filters.status.join(",") : undefined,
       sort: filters.sort,
-      search: search || undefined,
       page_size: JOBS_PAGE_SIZE,
     },
     signal,

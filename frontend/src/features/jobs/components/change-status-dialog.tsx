@@ -1,9 +1,9 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, useState } from "react";
 import { Modal } from "@/components/modal";
 import { getErrorMessage } from "@/lib/api-client";
 import { useUpdateJob } from "../api/update-job";
 import { STATUS_LABELS, type Job, type JobStatusType } from "../types";
-import { ReasonField } from "./reason-field";
+import { ActionForm } from "./action-form";
 import { StatusBadge } from "./status-badge";
 
 export type Transition = { from: JobStatusType; to: JobStatusType };
@@ -40,9 +40,7 @@ function ChangeStatusForm({
   const mutation = useUpdateJob();
   const movedMeanwhile = job.current_status !== from;
 
-  function apply(event?: FormEvent) {
-    event?.preventDefault();
-    if (mutation.isPending) return;
+  function apply() {
     const why = reason.trim();
     mutation.mutate(
       {
@@ -61,37 +59,22 @@ function ChangeStatusForm({
       busy={mutation.isPending}
       initialFocus={reasonRef}
       footer={
-        <form className="dialog__form" onSubmit={apply}>
-          <ReasonField
-            ref={reasonRef}
-            value={reason}
-            onChange={setReason}
-            onSubmit={apply}
-            disabled={mutation.isPending}
-          />
-          {mutation.isError ? (
-            <p role="alert" className="alert alert--error">
-              Couldn’t change status: {getErrorMessage(mutation.error)}
-            </p>
-          ) : null}
-          <div className="dialog__actions">
-            <button
-              type="button"
-              className="button"
-              onClick={onClose}
-              disabled={mutation.isPending}
-            >
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="button button--primary"
-              disabled={mutation.isPending}
-            >
-              {mutation.isPending ? "Saving…" : `Set to ${STATUS_LABELS[to]}`}
-            </button>
-          </div>
-        </form>
+        <ActionForm
+          onSubmit={apply}
+          onCancel={onClose}
+          isPending={mutation.isPending}
+          error={
+            mutation.isError
+              ? `Couldn’t change status: ${getErrorMessage(mutation.error)}`
+              : null
+          }
+          submitLabel={
+            mutation.isPending ? "Saving…" : `Set to ${STATUS_LABELS[to]}`
+          }
+          reason={reason}
+          onReasonChange={setReason}
+          reasonRef={reasonRef}
+        />
       }
     >
       <p>

@@ -1,11 +1,16 @@
+import { useEffect, useId, useRef, useState } from "react";
 import { ErrorState } from "@/components/error-state";
 import { getErrorMessage } from "@/lib/api-client";
 import { useCan } from "@/lib/auth/authorization";
 import { formatClock, formatNumber } from "@/lib/format";
-import { useJobs } from "../api/get-jobs";
+import type { BulkAction } from "../api/bulk-jobs";
+import { toFilterParams, useJobs } from "../api/get-jobs";
+import { useJobSelection } from "../hooks/use-job-selection";
 import { useLiveClock } from "../hooks/use-live-updates";
 import { useStableRows } from "../hooks/use-stable-rows";
-import type { JobListFilters } from "../types";
+import { bulkSummary } from "../utils/bulk-summary";
+import type { BulkResult, JobListFilters } from "../types";
+import { BulkBar } from "./bulk-bar";
 import { JobsTable } from "./jobs-table";
 import { NewJobsBanner } from "./new-jobs-banner";
 
@@ -21,11 +26,33 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
   const canChangeStatus = useCan("change_status");
   const canDelete = useCan("delete");
   const showActions = canChangeStatus || canDelete;
+  // Operators and admins have a bulk action; viewers get no checkboxes.
+  const canBulk = canChangeStatus || canDelete;
+  const listKey = JSON.stringify(filters);
   const settled = query.data && !query.isPlaceholderData;
-  const stable = useStableRows(
-    settled ? query.data.pages : undefined,
-    JSON.stringify(filters),
+  const stable = useStableRows(settled ? query.data.pages : undefined, listKey);
+  // While a filter change loads, the previous rows stay (dimmed) as they were.
+  const jobs = settled
+    ? stable.rows
+    : (query.data?.pages.flatMap((page) => page.results) ?? []);
+  const selection = useJobSelection(
+    listKey,
+    jobs.map((job) => job.id),
   );
+  // The last bulk action's outcome, for this view of the list.
+  const [summary, setSummary] = useState<{ listKey: string; text: string }>();
+  const summaryRef = useRef<HTMLParagraphElement>(null);
+  const rowHintId = useId();
+  const summaryText = summary?.listKey === listKey ? summary.text : "";
+  useEffect(() => {
+    // The bar that opened the confirmation is gone with the selection: land here.
+    if (summaryText) summaryRef.current?.focus();
+  }, [summaryText, summary]);
+
+  function onBulkDone(action: BulkAction, result: BulkResult) {
+    setSummary({ listKey, text: bulkSummary(action, result) });
+    selection.clear();
+  }
 
   if (query.isPending) {
     return (
@@ -51,10 +78,7 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
     );
   }
 
-  const pages = query.data.pages;
-  // While a filter change loads, the previous rows stay (dimmed) as they were.
-  const jobs = settled ? stable.rows : pages.flatMap((page) => page.results);
-  const first = pages[0];
+  const first = query.data.pages[0];
   const total = first?.count ?? 0;
   const capped = first?.count_capped === true;
   const isRefreshingView = query.isPlaceholderData && query.isFetching;
@@ -107,6 +131,38 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
           </p>
         ) : null}
         <NewJobsBanner count={stable.heldCount} onShow={reveal} />
+        <div className="bulk-result">
+          <p
+            ref={summaryRef}
+            role="status"
+            tabIndex={-1}
+            className={summaryText ? "bulk-result__text" : undefined}
+          >
+            {summaryText}
+          </p>
+          {summaryText ? (
+            <button
+              type="button"
+              className="button button--small button--quiet"
+              onClick={() => setSummary(undefined)}
+            >
+              Dismiss
+            </button>
+          ) : null}
+        </div>
+        {canBulk &&
+        (selection.allMatching || selection.selectedIds.length > 0) ? (
+          <BulkBar
+            selectedIds={selection.selectedIds}
+            allMatching={selection.allMatching}
+            total={total}
+            capped={capped}
+            filterTarget={{ filter: toFilterParams(filters) }}
+            onSelectAllMatching={selection.selectAllMatching}
+            onClear={selection.clear}
+            onDone={onBulkDone}
+          />
+        ) : null}
       </div>
       {query.isRefetchError ? (
         <div role="alert" className="alert alert--warning">
@@ -120,6 +176,12 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
           </button>
         </div>
       ) : null}
+      {showActions ? (
+        <p id={rowHintId} className="visually-hidden">
+          Each row is one Tab stop; the left and right arrow keys move between
+          its {canBulk ? "checkbox, " : ""}name and actions.
+        </p>
+      ) : null}
       <div
         className={`table-wrap${isRefreshingView ? " is-stale" : ""}`}
         aria-busy={isRefreshingView}
@@ -131,6 +193,8 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
           frozen={clock.frozenAt !== null}
           isHighlighted={stable.isHighlighted}
           showActions={showActions}
+          selection={canBulk ? selection : undefined}
+          describedBy={showActions ? rowHintId : undefined}
         />
       </div>
       {query.hasNextPage ? (
