@@ -39,10 +39,11 @@ export function BulkActionDialog({
   const willChange = preview.data?.changed ?? 0;
 
   function apply() {
-    mutation.mutate(
-      { target, action, reason },
-      { onSuccess: (result) => onDone(result) },
-    );
+    // A promise rather than mutate's callbacks, which a list refresh that unmounts
+    // the opener would drop; a failure shows through mutation.error.
+    mutation
+      .mutateAsync({ target, action, reason })
+      .then(onDone, () => undefined);
   }
 
   const title = deleting

@@ -8,6 +8,7 @@ import {
   requestsTo,
   rowOf,
   server,
+  sleep,
 } from "@/testing/test-utils";
 
 const bar = () => screen.getByRole("region", { name: "Bulk actions" });
@@ -195,6 +196,68 @@ describe("bulk confirmation", () => {
       actor: "ada",
       reason: "nightly retry",
     });
+  });
+
+  it("still says what it did when the list it emptied shows no rows", async () => {
+    db.seed([
+      { name: "f-1", history: [["FAILED", minutesAgo(2)]] },
+      { name: "f-2", history: [["FAILED", minutesAgo(1)]] },
+    ]);
+    const { user } = renderApp("/?status=FAILED");
+    await user.click(
+      await screen.findByRole("checkbox", { name: "Select all loaded jobs" }),
+    );
+    await user.click(
+      within(bar()).getByRole("button", { name: "Set status…" }),
+    );
+    await user.click(screen.getByRole("menuitem", { name: "Pending" }));
+    await screen.findByText(/This will change/);
+    await user.keyboard("{Enter}");
+    expect(
+      await screen.findByText("No jobs match these filters."),
+    ).toBeInTheDocument();
+    const summary = screen.getByText("Changed 2 jobs to Pending");
+    await waitFor(() => expect(summary).toHaveFocus());
+  });
+
+  it("keeps the confirmation and its result when a live refresh empties the list first", async () => {
+    db.seed([
+      { name: "f-1", history: [["FAILED", minutesAgo(2)]] },
+      { name: "f-2", history: [["FAILED", minutesAgo(1)]] },
+    ]);
+    // The change is made at once, the answer comes late: the live poll sees the
+    // change and refetches (the rows leave the Failed view) before it arrives.
+    server.use(
+      http.post("/api/jobs/bulk/", async ({ request }) => {
+        const body = (await request.clone().json()) as { dry_run: boolean };
+        if (body.dry_run) return undefined;
+        const result = db.bulk({
+          action: "set_status",
+          target: { ids: [1, 2] },
+          status_type: "PENDING",
+        });
+        await sleep(600);
+        return HttpResponse.json(result);
+      }),
+    );
+    const { user } = renderApp("/?status=FAILED", { pollIntervalMs: 100 });
+    await user.click(
+      await screen.findByRole("checkbox", { name: "Select all loaded jobs" }),
+    );
+    await user.click(
+      within(bar()).getByRole("button", { name: "Set status…" }),
+    );
+    await user.click(screen.getByRole("menuitem", { name: "Pending" }));
+    await screen.findByText(/This will change/);
+    await user.keyboard("{Enter}");
+    expect(
+      await screen.findByText("No jobs match these filters."),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("dialog")).toBeInTheDocument();
+    expect(
+      await screen.findByText("Changed 2 jobs to Pending"),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
   it("acts on the picked rows by id, and Escape sends nothing more", async () => {

@@ -1,16 +1,9 @@
-import { useState } from "react";
 import { ChevronDownIcon } from "@/components/icons";
 import { MenuButton } from "@/components/menu-button";
 import { useCan } from "@/lib/auth/authorization";
 import { formatNumber } from "@/lib/format";
-import type { BulkAction, BulkTarget } from "../api/bulk-jobs";
-import {
-  JOB_STATUSES,
-  MAX_BULK_IDS,
-  STATUS_LABELS,
-  type BulkResult,
-} from "../types";
-import { BulkActionDialog } from "./bulk-action-dialog";
+import type { BulkAction } from "../api/bulk-jobs";
+import { JOB_STATUSES, MAX_BULK_IDS, STATUS_LABELS } from "../types";
 
 type BulkBarProps = {
   /** Selected loaded rows; unused when allMatching. */
@@ -19,32 +12,29 @@ type BulkBarProps = {
   /** The list's count of jobs matching its filter, and whether it stopped counting. */
   total: number;
   capped: boolean;
-  filterTarget: BulkTarget;
   onSelectAllMatching: () => void;
   onClear: () => void;
-  onDone: (action: BulkAction, result: BulkResult) => void;
+  /** Open the confirmation of an action on the selection. */
+  onAction: (action: BulkAction) => void;
 };
 
 /**
  * What to do with the selected jobs: set a status (operators) or delete them
- * (admins), each through a confirmation that counts them first.
+ * (admins), each through a confirmation (BulkActionDialog) that counts them first.
  */
 export function BulkBar({
   selectedIds,
   allMatching,
   total,
   capped,
-  filterTarget,
   onSelectAllMatching,
   onClear,
-  onDone,
+  onAction,
 }: BulkBarProps) {
   const canChangeStatus = useCan("change_status");
   const canDelete = useCan("delete");
-  const [action, setAction] = useState<BulkAction | null>(null);
   const totalText = `${formatNumber(total)}${capped ? "+" : ""}`;
   const tooMany = !allMatching && selectedIds.length > MAX_BULK_IDS;
-  const target: BulkTarget = allMatching ? filterTarget : { ids: selectedIds };
 
   return (
     <section aria-label="Bulk actions" className="bulk-bar">
@@ -84,7 +74,7 @@ export function BulkBar({
                 id: status,
                 label: STATUS_LABELS[status],
                 onSelect: () =>
-                  setAction({ action: "set_status", status_type: status }),
+                  onAction({ action: "set_status", status_type: status }),
               }))}
             >
               Set status…
@@ -95,24 +85,13 @@ export function BulkBar({
             <button
               type="button"
               className="button button--small button--danger-quiet"
-              onClick={() => setAction({ action: "delete" })}
+              onClick={() => onAction({ action: "delete" })}
             >
               Delete…
             </button>
           ) : null}
         </div>
       )}
-      {action ? (
-        <BulkActionDialog
-          target={target}
-          action={action}
-          onClose={() => setAction(null)}
-          onDone={(result) => {
-            setAction(null);
-            onDone(action, result);
-          }}
-        />
-      ) : null}
     </section>
   );
 }
