@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from "@testing-library/react";
+import type { UserEvent } from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import {
@@ -15,6 +16,11 @@ const bar = () => screen.getByRole("region", { name: "Bulk actions" });
 const queryBar = () => screen.queryByRole("region", { name: "Bulk actions" });
 const headerCheckbox = () =>
   screen.getByRole("checkbox", { name: "Select all loaded jobs" });
+/** "Set status…" in the bulk bar, then a status: opens the confirmation. */
+async function chooseBulkStatus(user: UserEvent, status: string) {
+  await user.click(within(bar()).getByRole("button", { name: "Set status…" }));
+  await user.click(screen.getByRole("menuitem", { name: status }));
+}
 const bulkBodies = () =>
   requestsTo("POST", "/api/jobs/bulk/").map((r) => r.body);
 
@@ -146,10 +152,7 @@ describe("bulk confirmation", () => {
     await user.click(
       within(bar()).getByRole("button", { name: "Select all 4 matching" }),
     );
-    await user.click(
-      within(bar()).getByRole("button", { name: "Set status…" }),
-    );
-    await user.click(screen.getByRole("menuitem", { name: "Pending" }));
+    await chooseBulkStatus(user, "Pending");
 
     const dialog = screen.getByRole("dialog", {
       name: "Set status to Pending",
@@ -207,10 +210,7 @@ describe("bulk confirmation", () => {
     await user.click(
       await screen.findByRole("checkbox", { name: "Select all loaded jobs" }),
     );
-    await user.click(
-      within(bar()).getByRole("button", { name: "Set status…" }),
-    );
-    await user.click(screen.getByRole("menuitem", { name: "Pending" }));
+    await chooseBulkStatus(user, "Pending");
     await screen.findByText(/This will change/);
     await user.keyboard("{Enter}");
     expect(
@@ -244,10 +244,7 @@ describe("bulk confirmation", () => {
     await user.click(
       await screen.findByRole("checkbox", { name: "Select all loaded jobs" }),
     );
-    await user.click(
-      within(bar()).getByRole("button", { name: "Set status…" }),
-    );
-    await user.click(screen.getByRole("menuitem", { name: "Pending" }));
+    await chooseBulkStatus(user, "Pending");
     await screen.findByText(/This will change/);
     await user.keyboard("{Enter}");
     expect(
@@ -266,10 +263,7 @@ describe("bulk confirmation", () => {
     await screen.findByRole("link", { name: "alpha" });
     await user.click(screen.getByRole("checkbox", { name: "Select alpha" }));
     await user.click(screen.getByRole("checkbox", { name: "Select charlie" }));
-    await user.click(
-      within(bar()).getByRole("button", { name: "Set status…" }),
-    );
-    await user.click(screen.getByRole("menuitem", { name: "Failed" }));
+    await chooseBulkStatus(user, "Failed");
     const dialog = screen.getByRole("dialog", { name: "Set status to Failed" });
     expect(
       await within(dialog).findByText(/This will change/),
@@ -287,10 +281,7 @@ describe("bulk confirmation", () => {
     await user.click(
       await screen.findByRole("checkbox", { name: "Select alpha" }),
     );
-    await user.click(
-      within(bar()).getByRole("button", { name: "Set status…" }),
-    );
-    await user.click(screen.getByRole("menuitem", { name: "Completed" }));
+    await chooseBulkStatus(user, "Completed");
     const dialog = screen.getByRole("dialog");
     expect(
       await within(dialog).findByText(/Nothing to change/),
@@ -354,10 +345,7 @@ describe("bulk confirmation", () => {
       }),
     );
     expect(bar()).toHaveTextContent("All 10,000+ matching jobs selected");
-    await user.click(
-      within(bar()).getByRole("button", { name: "Set status…" }),
-    );
-    await user.click(screen.getByRole("menuitem", { name: "Failed" }));
+    await chooseBulkStatus(user, "Failed");
     expect(await screen.findByText(/This will change/)).toHaveTextContent(
       "This will change 25 jobs.",
     );

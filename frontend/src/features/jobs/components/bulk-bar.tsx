@@ -54,7 +54,7 @@ export function BulkBar({
       ) : null}
       <button
         type="button"
-        className="button button--small button--quiet"
+        className="button button--small button--quiet bulk-bar__clear"
         onClick={onClear}
       >
         Clear selection
