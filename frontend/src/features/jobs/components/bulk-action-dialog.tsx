@@ -136,7 +136,7 @@ function PreviewText({
         .
       </p>
       {skipped > 0 ? (
-        <p className="muted">
+        <p className="dialog__note">
           Skipped: jobs already {to}, or whose status cannot go to {to}.
         </p>
       ) : null}

@@ -42,7 +42,7 @@ export function ReasonField({
         ref={ref}
         id={id}
         className="input reason-field"
-        rows={2}
+        rows={3}
         maxLength={MAX_REASON_LENGTH}
         value={value}
         disabled={disabled}
