@@ -8,21 +8,10 @@ from __future__ import annotations
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from ui import change_status, row, row_action, serious_violations, tab
 
 LIVE_WITHIN_MS = 5_000  # the dashboard polls every 2 s; allow slack on a busy 2-core CI
-
-
-def row(page: Page, name: str):
-    return page.get_by_role("row").filter(has=page.get_by_role("link", name=name, exact=True))
-
-
-def tab(page: Page, label: str):
-    """The status tab named ``label`` ("Running", "Running + Failed"), with its count."""
-    return page.get_by_role("navigation", name="Filter by status").get_by_role(
-        "link", name=re.compile(rf"^{re.escape(label)}\s*[\d,\u2013]+$")
-    )
 
 
 def tab_count(page: Page, label: str) -> int:
@@ -38,20 +27,6 @@ def live_state(page: Page):
 def open_new_job(page: Page) -> None:
     page.get_by_role("button", name="New job").click()
     expect(page.get_by_label("Job name")).to_be_focused()
-
-
-def row_action(page: Page, name: str, item: str) -> None:
-    page.get_by_role("button", name=f"Actions for {name}", exact=True).click()
-    page.get_by_role("menuitem", name=item).click()
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_list_loads_with_counts(page: Page, api, unique) -> None:
@@ -82,10 +57,10 @@ def test_change_status_updates_badge_and_counts(page: Page, api, unique) -> None
     expect(row(page, name)).to_contain_text("Pending")
     expect(tab(page, "Running")).to_contain_text(re.compile(r"\d"))
     running_before = api.stats()["by_status"]["RUNNING"]
-    row_action(page, name, "Mark as running")
+    change_status(page, name, "Start (→ Running)")
     expect(row(page, name)).to_contain_text("Running")
     expect(tab(page, "Running")).to_contain_text(f"{running_before + 1:,}", timeout=LIVE_WITHIN_MS)
-    row_action(page, name, "Mark as completed")
+    change_status(page, name, "Complete (→ Completed)")
     expect(row(page, name)).to_contain_text("Completed")
 
 
@@ -251,7 +226,9 @@ def test_mobile_width_has_no_horizontal_scroll(browser, browser_context_args, ap
         tabs = page.get_by_role("navigation", name="Filter by status").get_by_role("link")
         tops = {round(tabs.nth(i).bounding_box()["y"]) for i in range(tabs.count())}
         assert len(tops) == 1, tops
-        row_action(page, name, "Mark as running")
+        # The row's checkbox is on its card too, labelled.
+        expect(page.get_by_role("checkbox", name=f"Select {name}")).to_be_in_viewport()
+        change_status(page, name, "Start (→ Running)")
         expect(row(page, name)).to_contain_text("Running")
     finally:
         context.close()
@@ -277,14 +254,19 @@ def test_no_serious_accessibility_violations(page: Page, api, unique) -> None:
         assert serious_violations(page) == [], path
 
 
-def test_each_row_costs_two_tab_stops(page: Page, api, unique) -> None:
+def test_each_row_is_one_tab_stop_with_arrows_inside(page: Page, api, unique) -> None:
     first, second = f"tabs-{unique}-1", f"tabs-{unique}-2"
     api.create(first)
     api.create(second)
     page.goto(f"/?search=tabs-{unique}")
     page.get_by_role("link", name=second).focus()
     page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name=first)).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowRight")
     expect(page.get_by_role("button", name=f"Actions for {second}")).to_be_focused()
+    page.keyboard.press("Home")
+    expect(page.get_by_role("checkbox", name=f"Select {second}")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name=first)).to_be_focused()
 

@@ -1,7 +1,13 @@
 import { fireEvent, screen } from "@testing-library/react";
 import axe from "axe-core";
 import { describe, expect, it } from "vitest";
-import { db, loadTwoPages, minutesAgo, renderApp } from "@/testing/test-utils";
+import {
+  chooseRowAction,
+  db,
+  loadTwoPages,
+  minutesAgo,
+  renderApp,
+} from "@/testing/test-utils";
 
 async function seriousViolations() {
   const results = await axe.run(document.body, {
@@ -29,6 +35,42 @@ describe("accessibility (axe)", () => {
     expect(await seriousViolations()).toEqual([]);
 
     await user.click(screen.getByRole("menuitem", { name: "Delete…" }));
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("has no serious violations with the status dialog open, with an error", async () => {
+    db.seed([{ name: "alpha" }]);
+    const { user } = renderApp("/");
+    await chooseRowAction(user, "alpha", "Start (→ Running)");
+    await screen.findByRole("dialog", { name: "Change status" });
+    expect(await seriousViolations()).toEqual([]);
+    db.update(1, { status_type: "FAILED" });
+    await user.keyboard("{Enter}");
+    await screen.findByRole("alert");
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("has no serious violations with rows selected, the bulk bar and its dialogs open", async () => {
+    db.seedMany(25);
+    const { user } = renderApp("/");
+    await user.click(
+      await screen.findByRole("checkbox", { name: "Select job 25" }),
+    );
+    await screen.findByRole("region", { name: "Bulk actions" });
+    expect(await seriousViolations()).toEqual([]);
+
+    await user.click(screen.getByRole("button", { name: "Set status…" }));
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("menuitem", { name: "Failed" }));
+    await screen.findByText(/This will change/);
+    expect(await seriousViolations()).toEqual([]);
+    await user.keyboard("{Escape}");
+
+    await user.click(screen.getByRole("button", { name: "Delete…" }));
+    await screen.findByText(/This will delete/);
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Delete 1 job" }));
+    await screen.findByText("Deleted 1 job");
     expect(await seriousViolations()).toEqual([]);
   });
 
@@ -64,10 +106,18 @@ describe("accessibility (axe)", () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
-  it("has no serious violations on the job page", async () => {
+  it("has no serious violations on the job page, its status menu and dialog", async () => {
     db.seed([{ name: "alpha" }]);
-    renderApp("/jobs/1");
+    const { user } = renderApp("/jobs/1");
     await screen.findByRole("heading", { level: 1, name: "alpha" });
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Change status" }));
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(
+      screen.getByRole("menuitem", { name: "Start (→ Running)" }),
+    );
+    await user.keyboard("because{Enter}");
+    await screen.findByText("because");
     expect(await seriousViolations()).toEqual([]);
   });
 

@@ -30,7 +30,8 @@ describe("signed-in routes", () => {
     await screen.findByRole("link", { name: "alpha" });
     // The session ends on the server; the next call answers 401.
     db.signInAs(null);
-    await chooseRowAction(user, "alpha", "Mark as running");
+    await chooseRowAction(user, "alpha", "Start (→ Running)");
+    await user.keyboard("{Enter}");
     await screen.findByRole("heading", { level: 1, name: "Sign in" });
     expect(currentUrl(router)).toBe(
       `/login?next=${encodeURIComponent("/?search=alp")}`,

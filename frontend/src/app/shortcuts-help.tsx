@@ -7,6 +7,7 @@ const SHORTCUTS: [key: string, does: string][] = [
   ["/", "Search jobs"],
   ["N", "New job"],
   ["?", "Show these shortcuts"],
+  ["← →", "In the job list: move between a row’s checkbox, name and actions"],
   ["Esc", "Close a dialog, menu or the new-job form"],
 ];
 

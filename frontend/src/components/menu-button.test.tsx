@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { MenuButton } from "./menu-button";
@@ -85,5 +85,41 @@ describe("menu button", () => {
     await user.click(screen.getByRole("button", { name: "After" }));
     expect(screen.queryByRole("menu")).not.toBeInTheDocument();
     expect(chosen).not.toHaveBeenCalled();
+  });
+
+  it("shows grouped items under their group's name, and moves across groups", async () => {
+    const user = userEvent.setup();
+    const chosen = vi.fn<(id: string) => void>();
+    const item = (label: string, group?: string) => ({
+      id: label,
+      label,
+      group,
+      onSelect: () => chosen(label),
+    });
+    render(
+      <MenuButton
+        label="Job menu"
+        items={[
+          item("Start", "Change status"),
+          item("Cancel", "Change status"),
+          item("Delete"),
+        ]}
+      >
+        Job
+      </MenuButton>,
+    );
+    await user.click(screen.getByRole("button", { name: "Job menu" }));
+    const group = screen.getByRole("group", { name: "Change status" });
+    expect(
+      within(group)
+        .getAllByRole("menuitem")
+        .map((el) => el.textContent),
+    ).toEqual(["Start", "Cancel"]);
+    expect(screen.getByRole("separator")).toBeInTheDocument();
+    expect(screen.getByRole("menuitem", { name: "Start" })).toHaveFocus();
+    await user.keyboard("{ArrowDown}");
+    expect(screen.getByRole("menuitem", { name: "Cancel" })).toHaveFocus();
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(chosen).toHaveBeenCalledWith("Delete");
   });
 });

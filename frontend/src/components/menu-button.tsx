@@ -1,4 +1,5 @@
 import {
+  Fragment,
   useEffect,
   useId,
   useLayoutEffect,
@@ -14,7 +15,20 @@ export type MenuItem = {
   label: string;
   onSelect: () => void;
   tone?: "danger";
+  /** Items in a row with the same group are shown together, under its name. */
+  group?: string;
 };
+
+/** Items in runs of one group (or of none), in their order. */
+function segments(items: MenuItem[]): { group?: string; items: MenuItem[] }[] {
+  const out: { group?: string; items: MenuItem[] }[] = [];
+  for (const item of items) {
+    const last = out[out.length - 1];
+    if (last && last.group === item.group) last.items.push(item);
+    else out.push({ group: item.group, items: [item] });
+  }
+  return out;
+}
 
 type MenuButtonProps = {
   /** Visible content of the button. */
@@ -23,6 +37,8 @@ type MenuButtonProps = {
   label: string;
   items: MenuItem[];
   className?: string;
+  /** For a roving tab stop (a table row's controls); 0 by default. */
+  tabIndex?: number;
 };
 
 /**
@@ -36,6 +52,7 @@ export function MenuButton({
   label,
   items,
   className,
+  tabIndex,
 }: MenuButtonProps) {
   const menuId = useId();
   const buttonId = useId();
@@ -163,6 +180,7 @@ export function MenuButton({
         type="button"
         className={className ?? "button"}
         aria-label={label}
+        tabIndex={tabIndex}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
@@ -181,22 +199,46 @@ export function MenuButton({
               className="menu"
               onKeyDown={onMenuKeyDown}
             >
-              {items.map((item) => (
-                <li key={item.id} role="none">
-                  <button
-                    type="button"
-                    role="menuitem"
-                    tabIndex={-1}
-                    className={`menu__item${item.tone === "danger" ? " menu__item--danger" : ""}`}
-                    onClick={() => {
-                      close({ focusButton: true });
-                      item.onSelect();
-                    }}
-                  >
-                    {item.label}
-                  </button>
-                </li>
-              ))}
+              {segments(items).map((segment, index) => {
+                const rendered = segment.items.map((item) => (
+                  <li key={item.id} role="none">
+                    <button
+                      type="button"
+                      role="menuitem"
+                      tabIndex={-1}
+                      className={`menu__item${item.tone === "danger" ? " menu__item--danger" : ""}`}
+                      onClick={() => {
+                        close({ focusButton: true });
+                        item.onSelect();
+                      }}
+                    >
+                      {item.label}
+                    </button>
+                  </li>
+                ));
+                const key = segment.items[0]?.id ?? index;
+                return (
+                  <Fragment key={key}>
+                    {index > 0 ? (
+                      <li role="separator" className="menu__separator" />
+                    ) : null}
+                    {segment.group ? (
+                      <li role="none">
+                        <ul role="group" aria-label={segment.group}>
+                          <li role="none">
+                            <span aria-hidden="true" className="menu__heading">
+                              {segment.group}
+                            </span>
+                          </li>
+                          {rendered}
+                        </ul>
+                      </li>
+                    ) : (
+                      rendered
+                    )}
+                  </Fragment>
+                );
+              })}
             </ul>,
             document.body,
           )

@@ -12,8 +12,12 @@ export type JobPage = Omit<Schemas["PaginatedJobList"], "results"> & {
 export type JobStats = Schemas["Stats"];
 export type JobCreateInput = Schemas["JobCreateRequest"];
 export type JobUpdateInput = Schemas["PatchedJobUpdateRequest"];
-export type JobSort = NonNullable<
-  NonNullable<operations["jobs_list"]["parameters"]["query"]>["sort"]
+type JobListQuery = NonNullable<operations["jobs_list"]["parameters"]["query"]>;
+export type JobSort = NonNullable<JobListQuery["sort"]>;
+/** The list's filter parameters, as GET /api/jobs/ and a bulk action's "filter" take them. */
+export type JobListFilterParams = Pick<
+  JobListQuery,
+  "status" | "search" | "created_after" | "created_before" | "changed_after"
 >;
 export type JobActivity = Schemas["Activity"];
 export type JobActivityPoint = Schemas["ActivityPoint"];
@@ -27,6 +31,8 @@ export type ExportFormat = NonNullable<
     operations["jobs_export_retrieve"]["parameters"]["query"]
   >["format"]
 >;
+export type BulkActionInput = Schemas["BulkActionRequest"];
+export type BulkResult = Schemas["BulkResult"];
 
 /** The list's filters and sort, named as the API's query parameters. */
 export type JobListFilters = {
@@ -80,3 +86,9 @@ export function isJobSort(value: string): value is JobSort {
 
 /** The schema's maxLength for a name (types.test.ts checks it against openapi.json). */
 export const MAX_NAME_LENGTH = 200;
+
+/** The schema's maxLength for a status change's reason (checked the same way). */
+export const MAX_REASON_LENGTH = 500;
+
+/** The schema's maxItems for a bulk action's ids (checked the same way). */
+export const MAX_BULK_IDS = 1000;

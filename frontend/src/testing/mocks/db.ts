@@ -9,6 +9,7 @@ import type {
   JobStatusType,
   JobUpdateInput,
 } from "@/features/jobs/types";
+import { canMove, sourcesOf, transitionError } from "@/features/jobs/lifecycle";
 import type { Role, User } from "@/lib/auth/get-me";
 
 /** A small in-memory job store so mocked writes behave like the real API. */
@@ -111,6 +112,12 @@ function insert({ name, history, id }: SeedJob): Job {
   return toJob(stored);
 }
 
+/** A status change the lifecycle forbids (services.TransitionNotAllowed): a 409. */
+export class TransitionNotAllowed extends Error {}
+
+/** What a bulk action did, or in a dry run would do (BulkResultSerializer). */
+export type BulkResult = { matched: number; changed: number; skipped: number };
+
 function findIndex(id: number): number {
   return jobs.findIndex((job) => job.id === id);
 }
@@ -171,18 +178,35 @@ export const db = {
     const stored = jobs[findIndex(id)];
     return stored && toJob(stored);
   },
-  update(id: number, patch: JobUpdateInput): Job | undefined {
+  /**
+   * PATCH as services.job_update does it: the lifecycle is enforced (throws
+   * TransitionNotAllowed), the status the job already has appends nothing, and a
+   * change records who made it and why. `actor` defaults to the signed-in user.
+   */
+  update(
+    id: number,
+    patch: JobUpdateInput,
+    actor: string | null = session.user?.username ?? null,
+  ): Job | undefined {
     const stored = jobs[findIndex(id)];
     if (!stored) return undefined;
+    const current = toJob(stored).current_status;
+    let status = patch.status_type;
+    if (status === current) status = undefined;
+    if (status !== undefined && !canMove(current, status)) {
+      throw new TransitionNotAllowed(transitionError(current, status));
+    }
+    const name = patch.name === stored.name ? undefined : patch.name;
+    if (name === undefined && status === undefined) return toJob(stored);
     const now = new Date().toISOString();
-    if (patch.name !== undefined) stored.name = patch.name;
-    if (patch.status_type !== undefined) {
+    if (name !== undefined) stored.name = name;
+    if (status !== undefined) {
       stored.status_history.push({
         id: nextStatusId++,
-        status_type: patch.status_type,
+        status_type: status,
         timestamp: now,
-        actor: "mock-user",
-        reason: patch.reason || null,
+        actor,
+        reason: patch.reason?.trim() || null,
       });
     }
     stored.updated_at = now;
@@ -340,6 +364,58 @@ export const db = {
     }
     return { bucket, series };
   },
+  /**
+   * POST /api/jobs/bulk/ once validated (services.jobs_bulk_*): the jobs the target
+   * names, of which those the lifecycle lets go to `status_type` change (all of them
+   * for a delete); the rest are skipped.
+   */
+  bulk({
+    action,
+    target,
+    status_type,
+    reason = "",
+    dry_run = false,
+  }: {
+    action: "set_status" | "delete";
+    target: { ids: number[] } | { filter: URLSearchParams };
+    status_type?: JobStatusType;
+    reason?: string;
+    dry_run?: boolean;
+  }): BulkResult {
+    const targeted =
+      "ids" in target
+        ? jobs.filter((job) => target.ids.includes(job.id))
+        : matchingStored(target.filter);
+    const moving =
+      action === "delete" || status_type === undefined
+        ? targeted
+        : targeted.filter((job) =>
+            sourcesOf(status_type).includes(toJob(job).current_status),
+          );
+    const result = {
+      matched: targeted.length,
+      changed: moving.length,
+      skipped: targeted.length - moving.length,
+    };
+    if (dry_run || moving.length === 0) return result;
+    if (action === "delete") {
+      jobs = jobs.filter((job) => !moving.includes(job));
+    } else if (status_type !== undefined) {
+      const now = new Date().toISOString();
+      for (const job of moving) {
+        job.status_history.push({
+          id: nextStatusId++,
+          status_type,
+          timestamp: now,
+          actor: session.user?.username ?? null,
+          reason: reason.trim() || null,
+        });
+        job.updated_at = now;
+      }
+    }
+    version += 1;
+    return result;
+  },
   stats(): JobStats {
     const by_status: Record<JobStatusType, number> = {
       PENDING: 0,
@@ -443,3 +519,11 @@ const ACTIVITY_RANGES: Record<
   "7d": { bucket: "day", count: 7 },
   "30d": { bucket: "day", count: 30 },
 };
+
+/** The stored jobs a valid list query matches (the caller has checked for errors). */
+function matchingStored(params: URLSearchParams): StoredJob[] {
+  const found = db.matching(params);
+  if (!Array.isArray(found)) return [];
+  const ids = new Set(found.map((job) => job.id));
+  return jobs.filter((job) => ids.has(job.id));
+}

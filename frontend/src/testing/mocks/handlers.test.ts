@@ -60,7 +60,7 @@ describe("mocked API messages", () => {
       { status: "RUNNING" },
       {
         status: [
-          "Unknown field. Did you mean 'status_type'? Allowed fields: name, status_type.",
+          "Unknown field. Did you mean 'status_type'? Allowed fields: name, status_type, reason.",
         ],
       },
     ],
@@ -89,6 +89,198 @@ describe("mocked API messages", () => {
       status: 401,
       body: { detail: "Authentication credentials were not provided." },
     });
+  });
+
+  it.each([
+    [
+      { reason: "x" },
+      { reason: ["A reason goes with a status change: give status_type too."] },
+    ],
+    [
+      { status_type: "RUNNING", reason: "a".repeat(501) },
+      { reason: ["Reason must be at most 500 characters."] },
+    ],
+    [
+      { status_type: "RUNNING", reason: null },
+      { reason: ["Reason must be a string, not null."] },
+    ],
+  ])("PATCH /api/jobs/1/ %j answers 400 %j", async (body, expected) => {
+    db.seed([{ name: "alpha" }]);
+    expect(await send("PATCH", "/api/jobs/1/", body)).toEqual({
+      status: 400,
+      body: expected,
+    });
+  });
+
+  it("applies the lifecycle: 409 naming what is allowed, same status a no-op", async () => {
+    db.seed([{ name: "alpha" }]);
+    expect(
+      await send("PATCH", "/api/jobs/1/", { status_type: "COMPLETED" }),
+    ).toEqual({
+      status: 409,
+      body: {
+        status_type: [
+          "Cannot go from PENDING to COMPLETED; allowed: RUNNING, FAILED.",
+        ],
+      },
+    });
+    const same = await send("PATCH", "/api/jobs/1/", {
+      status_type: "PENDING",
+      reason: "again",
+    });
+    expect(same.status).toBe(200);
+    expect(db.get(1)?.status_history).toHaveLength(1);
+  });
+
+  it("records who changed a status and why, trimmed", async () => {
+    db.seed([{ name: "alpha" }]);
+    db.signInAs("operator");
+    const { status } = await send("PATCH", "/api/jobs/1/", {
+      status_type: "RUNNING",
+      reason: "  why  ",
+    });
+    expect(status).toBe(200);
+    expect(db.get(1)?.status_history[1]).toMatchObject({
+      status_type: "RUNNING",
+      actor: "otto",
+      reason: "why",
+    });
+  });
+
+  const bulk = (body: unknown) => send("POST", "/api/jobs/bulk/", body);
+  const PENDING_IDS = { action: "set_status", status_type: "PENDING" };
+
+  // Each answer below is what the backend gave for the same body.
+  it.each([
+    [{}, { action: ["This field is required."] }],
+    [
+      { action: "nope", ids: [1] },
+      { action: ['"nope" is not an action. Use set_status or delete.'] },
+    ],
+    [
+      { action: "set_status", ids: [1] },
+      { status_type: ["set_status needs a status_type."] },
+    ],
+    [
+      PENDING_IDS,
+      { non_field_errors: ["Give exactly one target: ids or filter."] },
+    ],
+    [
+      { ...PENDING_IDS, ids: [1], filter: {} },
+      { non_field_errors: ["Give exactly one target: ids or filter."] },
+    ],
+    [{ ...PENDING_IDS, ids: [] }, { ids: ["Give at least one id."] }],
+    [
+      { ...PENDING_IDS, ids: Array.from({ length: 1002 }, (_, i) => i + 1) },
+      { ids: ["Give at most 1,000 ids, or use filter."] },
+    ],
+    [
+      { ...PENDING_IDS, ids: ["a"] },
+      { ids: { 0: ["A valid integer is required."] } },
+    ],
+    [
+      { ...PENDING_IDS, ids: "1" },
+      { ids: ['Expected a list of items but got type "str".'] },
+    ],
+    [
+      { ...PENDING_IDS, filter: { bogus: "x", sort: "x" } },
+      {
+        filter: [
+          "Unknown filter 'bogus'. Use: status, search, created_after, created_before, changed_after.",
+          "Unknown filter 'sort'. Use: status, search, created_after, created_before, changed_after.",
+        ],
+      },
+    ],
+    [
+      { ...PENDING_IDS, filter: { status: "NOPE" } },
+      {
+        filter: {
+          status: [
+            "Unknown status NOPE. Use one or more of PENDING, RUNNING, COMPLETED, FAILED, separated by commas.",
+          ],
+        },
+      },
+    ],
+    [
+      { ...PENDING_IDS, filter: "x" },
+      { filter: ['Expected a dictionary of items but got type "str".'] },
+    ],
+    [
+      { action: "delete", status_type: "PENDING", reason: "x", ids: [1] },
+      {
+        status_type: ["delete takes no status_type."],
+        reason: ["delete takes no reason."],
+      },
+    ],
+    [
+      { ...PENDING_IDS, job_ids: [1] },
+      {
+        job_ids: [
+          "Unknown field. Did you mean 'ids'? Allowed fields: action, status_type, reason, ids, filter, dry_run.",
+        ],
+      },
+    ],
+    [
+      { action: "delete", ids: [1], dry_run: "x" },
+      { dry_run: ["Must be a valid boolean."] },
+    ],
+  ])("POST /api/jobs/bulk/ %j answers 400 %j", async (body, expected) => {
+    expect(await bulk(body)).toEqual({ status: 400, body: expected });
+  });
+
+  it("lets operators set statuses in bulk and only admins delete", async () => {
+    db.seed([{ name: "alpha" }]);
+    db.signInAs("viewer");
+    expect(await bulk({ ...PENDING_IDS, ids: [1] })).toEqual({
+      status: 403,
+      body: { detail: "This needs the operator role." },
+    });
+    db.signInAs("operator");
+    expect(await bulk({ action: "delete", ids: [1] })).toEqual({
+      status: 403,
+      body: { detail: "This needs the admin role." },
+    });
+    expect((await bulk({ ...PENDING_IDS, ids: [1] })).status).toBe(200);
+  });
+
+  it("counts in a dry run, changes nothing, then applies with actor and reason", async () => {
+    db.seed([
+      { name: "fail-a", history: [["FAILED", new Date().toISOString()]] },
+      { name: "fail-b", history: [["FAILED", new Date().toISOString()]] },
+      { name: "fail-c" },
+      { name: "other", history: [["FAILED", new Date().toISOString()]] },
+    ]);
+    const retry = {
+      action: "set_status",
+      status_type: "PENDING",
+      filter: { search: "FAIL-" },
+    };
+    expect(await bulk({ ...retry, dry_run: true })).toEqual({
+      status: 200,
+      body: { matched: 3, changed: 2, skipped: 1 },
+    });
+    expect(db.stats().by_status.FAILED).toBe(3);
+    expect(await bulk({ ...retry, reason: " retry " })).toEqual({
+      status: 200,
+      body: { matched: 3, changed: 2, skipped: 1 },
+    });
+    expect(db.get(1)?.status_history.at(-1)).toMatchObject({
+      status_type: "PENDING",
+      actor: "ada",
+      reason: "retry",
+    });
+    expect(db.get(3)?.status_history).toHaveLength(1);
+    expect(db.stats().by_status).toMatchObject({ FAILED: 1, PENDING: 3 });
+  });
+
+  it("deletes by ids, counting the ids that exist", async () => {
+    db.seed([{ name: "alpha" }, { name: "bravo" }]);
+    expect(await bulk({ action: "delete", ids: [1, 99] })).toEqual({
+      status: 200,
+      body: { matched: 1, changed: 1, skipped: 0 },
+    });
+    expect(db.get(1)).toBeUndefined();
+    expect(db.get(2)).toBeDefined();
   });
 });
 

@@ -4,24 +4,31 @@ import {
   useInfiniteQuery,
 } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
-import type { JobListFilters, JobPage } from "../types";
+import type { JobListFilterParams, JobListFilters, JobPage } from "../types";
 import { jobKeys } from "./job-keys";
 
 export const JOBS_PAGE_SIZE = 20;
 
-/** The list's filters and sort as the API's query parameters (the export takes them too). */
-export function jobListParams(
-  filters: JobListFilters,
-): Record<string, string | undefined> {
+/**
+ * The list's filters as the API's parameters: the "filter" target of a bulk action on
+ * every job the list matches.
+ */
+export function toFilterParams(filters: JobListFilters): JobListFilterParams {
   const search = filters.search.trim();
   return {
     status: filters.status.length > 0 ? filters.status.join(",") : undefined,
-    sort: filters.sort,
     search: search || undefined,
     created_after: filters.created_after || undefined,
     created_before: filters.created_before || undefined,
     changed_after: filters.changed_after || undefined,
   };
+}
+
+/** The filters and the sort: what GET /api/jobs/ is sent (the export takes them too). */
+export function jobListParams(
+  filters: JobListFilters,
+): JobListFilterParams & { sort: JobListFilters["sort"] } {
+  return { ...toFilterParams(filters), sort: filters.sort };
 }
 
 export function getJobs({

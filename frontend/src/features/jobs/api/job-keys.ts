@@ -1,5 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { ActivityRange, JobListFilters } from "../types";
+import type { BulkAction, BulkTarget } from "./bulk-jobs";
 
 /** The one query-key factory for jobs; every variable of a query is in its key. */
 export const jobKeys = {
@@ -11,6 +12,9 @@ export const jobKeys = {
   stats: () => [...jobKeys.all, "stats"] as const,
   activities: () => [...jobKeys.all, "activity"] as const,
   activity: (range: ActivityRange) => [...jobKeys.activities(), range] as const,
+  /** A bulk action's dry run: what it would change, for this target and action. */
+  bulkPreview: (target: BulkTarget, action: BulkAction) =>
+    [...jobKeys.all, "bulk-preview", target, action] as const,
   /** Mutation key of creating a job: the list shows the user's own new jobs at once. */
   create: () => [...jobKeys.all, "create"] as const,
 };

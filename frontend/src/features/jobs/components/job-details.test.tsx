@@ -71,13 +71,48 @@ describe("job page", () => {
     expect(requestsTo("GET", "/api/jobs/1/")).toHaveLength(1);
   });
 
+  it("changes status through the dialog, with only the allowed moves, and shows who and why", async () => {
+    db.seed([{ name: "alpha", history: [["RUNNING", minutesAgo(3)]] }]);
+    const { user } = renderApp("/jobs/1");
+    await user.click(
+      await screen.findByRole("button", { name: "Change status" }),
+    );
+    expect(
+      screen.getAllByRole("menuitem").map((item) => item.textContent),
+    ).toEqual([
+      "Complete (→ Completed)",
+      "Fail (→ Failed)",
+      "Requeue (→ Pending)",
+    ]);
+    await user.click(
+      screen.getByRole("menuitem", { name: "Requeue (→ Pending)" }),
+    );
+    await user.keyboard("node drained{Enter}");
+
+    const history = screen.getByRole("list", {
+      name: "Status history, oldest first",
+    });
+    await waitFor(() =>
+      expect(within(history).getAllByRole("listitem")).toHaveLength(2),
+    );
+    const last = within(history).getAllByRole("listitem")[1];
+    expect(last).toHaveTextContent("Pending");
+    expect(last).toHaveTextContent("by ada");
+    expect(last).toHaveTextContent("node drained");
+    expect(screen.getByRole("button", { name: "Change status" })).toHaveFocus();
+    await user.click(screen.getByRole("button", { name: "Change status" }));
+    expect(
+      screen.getAllByRole("menuitem").map((item) => item.textContent),
+    ).toEqual(["Start (→ Running)", "Cancel (→ Failed)"]);
+  });
+
   it("offers a viewer no status change and no delete", async () => {
     db.seed([{ name: "alpha" }]);
     db.signInAs("viewer");
     renderApp("/jobs/1");
     await screen.findByRole("heading", { level: 1, name: "alpha" });
     expect(
-      screen.queryByRole("combobox", { name: "Change status" }),
+      screen.queryByRole("button", { name: "Change status" }),
     ).not.toBeInTheDocument();
     expect(
       screen.queryByRole("button", { name: "Delete" }),
@@ -89,7 +124,7 @@ describe("job page", () => {
     db.signInAs("operator");
     renderApp("/jobs/1");
     expect(
-      await screen.findByRole("combobox", { name: "Change status" }),
+      await screen.findByRole("button", { name: "Change status" }),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole("button", { name: "Delete" }),

@@ -1,6 +1,8 @@
+import { useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { ErrorState } from "@/components/error-state";
-import { useState } from "react";
+import { ChevronDownIcon } from "@/components/icons";
+import { MenuButton } from "@/components/menu-button";
 import { Timestamp } from "@/components/timestamp";
 import { useDocumentTitle } from "@/hooks/use-document-title";
 import { ApiError, getErrorMessage } from "@/lib/api-client";
@@ -10,9 +12,10 @@ import { useJob } from "../api/get-job";
 import { useLiveClock } from "../hooks/use-live-updates";
 import type { Job } from "../types";
 import { totalsByStatus } from "../utils/status-durations";
+import { transitionItems } from "../utils/transition-items";
+import { ChangeStatusDialog, type Transition } from "./change-status-dialog";
 import { DeleteJobDialog } from "./delete-job-dialog";
 import { StatusBadge } from "./status-badge";
-import { StatusSelect } from "./status-select";
 import { StatusTimeline } from "./status-timeline";
 
 /** Where "back" goes: the list view the user came from, filters included. */
@@ -106,6 +109,7 @@ function JobView({
   const canChangeStatus = useCan("change_status");
   const canDelete = useCan("delete");
   const [deleting, setDeleting] = useState(false);
+  const [transition, setTransition] = useState<Transition | null>(null);
   // Durations stop where the data was last known current, never before it was fetched.
   const durationNow = frozenAt === null ? now : Math.max(frozenAt, fetchedAt);
   const totals = totalsByStatus(job.status_history, durationNow);
@@ -120,7 +124,23 @@ function JobView({
         {canChangeStatus || canDelete ? (
           <div className="job-detail__actions">
             {canChangeStatus ? (
-              <StatusSelect job={job} label="Change status" />
+              <>
+                <MenuButton
+                  label="Change status"
+                  className="button"
+                  items={transitionItems(job.current_status, (to) =>
+                    setTransition({ from: job.current_status, to }),
+                  )}
+                >
+                  Change status
+                  <ChevronDownIcon />
+                </MenuButton>
+                <ChangeStatusDialog
+                  job={job}
+                  transition={transition}
+                  onClose={() => setTransition(null)}
+                />
+              </>
             ) : null}
             {canDelete ? (
               <button

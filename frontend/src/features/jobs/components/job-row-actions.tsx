@@ -1,34 +1,39 @@
 import { useState } from "react";
 import { MoreIcon } from "@/components/icons";
 import { MenuButton, type MenuItem } from "@/components/menu-button";
-import { getErrorMessage } from "@/lib/api-client";
 import { useCan } from "@/lib/auth/authorization";
-import { useUpdateJob } from "../api/update-job";
-import { JOB_STATUSES, STATUS_LABELS, type Job } from "../types";
+import type { Job } from "../types";
+import { transitionItems } from "../utils/transition-items";
+import { ChangeStatusDialog, type Transition } from "./change-status-dialog";
 import { DeleteJobDialog } from "./delete-job-dialog";
 
-/** A row's actions behind one control, so each row costs at most two Tab stops. */
+/**
+ * A row's actions behind one control: the status changes the lifecycle allows (each
+ * through a confirmation) and delete, as far as the signed-in role may.
+ */
 export function JobRowActions({
   job,
+  tabIndex,
 }: {
   job: Pick<Job, "id" | "name" | "current_status">;
+  /** The row's roving tab stop (see JobsTable). */
+  tabIndex?: number;
 }) {
   const canChangeStatus = useCan("change_status");
   const canDelete = useCan("delete");
   const [deleting, setDeleting] = useState(false);
-  const update = useUpdateJob();
+  const [transition, setTransition] = useState<Transition | null>(null);
 
   const items: MenuItem[] = [];
   if (canChangeStatus) {
-    for (const status of JOB_STATUSES) {
-      if (status === job.current_status) continue;
-      items.push({
-        id: status,
-        label: `Mark as ${STATUS_LABELS[status].toLowerCase()}`,
-        onSelect: () =>
-          update.mutate({ id: job.id, patch: { status_type: status } }),
-      });
-    }
+    const from = job.current_status;
+    items.push(
+      ...transitionItems(
+        from,
+        (to) => setTransition({ from, to }),
+        "Change status",
+      ),
+    );
   }
   if (canDelete) {
     items.push({
@@ -42,21 +47,20 @@ export function JobRowActions({
 
   return (
     <div className="row-actions">
-      {update.isError ? (
-        <p role="alert" className="field-error">
-          Couldn’t change status: {getErrorMessage(update.error)}
-        </p>
-      ) : null}
       <MenuButton
         label={`Actions for ${job.name}`}
         items={items}
+        tabIndex={tabIndex}
         className="button button--small button--quiet"
       >
-        <span className="row-actions__text">
-          {update.isPending ? "Saving…" : "Actions"}
-        </span>
+        <span className="row-actions__text">Actions</span>
         <MoreIcon />
       </MenuButton>
+      <ChangeStatusDialog
+        job={job}
+        transition={transition}
+        onClose={() => setTransition(null)}
+      />
       <DeleteJobDialog
         job={job}
         open={deleting}

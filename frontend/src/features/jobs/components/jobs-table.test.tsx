@@ -1,6 +1,12 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { db, minutesAgo, renderApp, rowOf } from "@/testing/test-utils";
+import {
+  db,
+  minutesAgo,
+  renderApp,
+  requestsTo,
+  rowOf,
+} from "@/testing/test-utils";
 
 describe("jobs table", () => {
   it("shows each job's status, times and queued/running totals", async () => {
@@ -44,21 +50,56 @@ describe("jobs table", () => {
     expect(document.querySelector("b")).toBeNull();
   });
 
-  it("costs two Tab stops per row: the name, then its Actions", async () => {
+  it("is one Tab stop per row; the arrow keys move between its checkbox, name and actions", async () => {
     db.seed([{ name: "alpha" }, { name: "bravo" }]);
     const { user } = renderApp("/");
     const bravo = await screen.findByRole("link", { name: "bravo" });
+    const alpha = screen.getByRole("link", { name: "alpha" });
     bravo.focus();
     await user.tab();
-    expect(
-      screen.getByRole("button", { name: "Actions for bravo" }),
-    ).toHaveFocus();
+    expect(alpha).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(bravo).toHaveFocus();
+
+    await user.keyboard("{ArrowRight}");
+    const actions = screen.getByRole("button", { name: "Actions for bravo" });
+    expect(actions).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
+    expect(actions).toHaveFocus();
+    await user.keyboard("{ArrowLeft}{ArrowLeft}");
+    const checkbox = screen.getByRole("checkbox", { name: "Select bravo" });
+    expect(checkbox).toHaveFocus();
+    await user.keyboard("{End}");
+    expect(actions).toHaveFocus();
+    await user.keyboard("{Home}");
+    expect(checkbox).toHaveFocus();
+
+    // The row remembers where it was left: Tab out and back lands there.
     await user.tab();
-    expect(screen.getByRole("link", { name: "alpha" })).toHaveFocus();
-    await user.tab();
+    expect(alpha).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(checkbox).toHaveFocus();
+    // Space on the checkbox selects; it changes no job.
+    await user.keyboard(" ");
+    expect(checkbox).toBeChecked();
+    expect(requestsTo("PATCH", "/api/jobs/2/")).toHaveLength(0);
+  });
+
+  it("labels every checkbox with its job", async () => {
+    db.seed([{ name: "alpha" }, { name: "<b>x</b>" }]);
+    renderApp("/");
+    await screen.findByRole("link", { name: "alpha" });
+    // The status tabs' own checkboxes are outside the table.
     expect(
-      screen.getByRole("button", { name: "Actions for alpha" }),
-    ).toHaveFocus();
+      within(screen.getByRole("table")).getAllByRole("checkbox"),
+    ).toHaveLength(3);
+    for (const name of [
+      "Select all loaded jobs",
+      "Select <b>x</b>",
+      "Select alpha",
+    ]) {
+      expect(screen.getByRole("checkbox", { name })).toBeInTheDocument();
+    }
   });
 
   it("has no actions column for a viewer", async () => {
@@ -69,6 +110,14 @@ describe("jobs table", () => {
     expect(
       screen.queryByRole("button", { name: /Actions for/ }),
     ).not.toBeInTheDocument();
+    expect(
+      within(screen.getByRole("table")).queryByRole("checkbox"),
+    ).not.toBeInTheDocument();
     expect(screen.getAllByRole("columnheader")).toHaveLength(6);
+    // The name alone is the row's stop, reachable with Tab as before.
+    expect(screen.getByRole("link", { name: "alpha" })).toHaveAttribute(
+      "tabindex",
+      "0",
+    );
   });
 });

@@ -45,7 +45,7 @@ describe("live updates", () => {
     db.seed([{ name: "alpha" }]);
     renderApp("/jobs/1", { pollIntervalMs: 100 });
     await screen.findByRole("heading", { level: 1, name: "alpha" });
-    db.update(1, { status_type: "COMPLETED", name: "alpha renamed" });
+    db.update(1, { status_type: "RUNNING", name: "alpha renamed" });
     expect(
       await screen.findByRole("heading", { level: 1, name: "alpha renamed" }),
     ).toBeInTheDocument();

@@ -69,6 +69,25 @@ describe("status timeline", () => {
     expect(items()[3]).toHaveTextContent("ongoing · 10m 00s");
   });
 
+  it("shows who made each change and why, markup as text", () => {
+    const entries: JobStatusEntry[] = [
+      { ...history[0]!, actor: null, reason: null },
+      {
+        ...history[1]!,
+        actor: "e2e-admin",
+        reason: "<b>node</b> lost",
+      },
+    ];
+    render(<StatusTimeline history={entries} now={now} durationNow={now} />);
+    expect(items()[0]).toHaveTextContent("by the system");
+    expect(items()[0]?.querySelector("q")).toBeNull();
+    expect(items()[1]).toHaveTextContent("by e2e-admin");
+    expect(items()[1]?.querySelector("q")).toHaveTextContent(
+      "<b>node</b> lost",
+    );
+    expect(document.querySelector("b")).toBeNull();
+  });
+
   it("says when there is no history", () => {
     render(<StatusTimeline history={[]} now={now} durationNow={now} />);
     expect(screen.getByText("No status history.")).toBeInTheDocument();

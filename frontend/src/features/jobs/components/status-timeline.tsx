@@ -35,6 +35,24 @@ export function StatusTimeline({
               ? `ongoing · ${formatDuration(entry.durationMs)}`
               : `for ${formatDuration(entry.durationMs)}`}
           </div>
+          <p className="timeline__who">
+            {entry.actor === null ? (
+              <span className="muted">by the system</span>
+            ) : (
+              <>
+                by <span className="break-anywhere">{entry.actor}</span>
+              </>
+            )}
+            {entry.reason !== null ? (
+              <>
+                <span aria-hidden="true"> · </span>
+                <span className="visually-hidden">, reason: </span>
+                <q className="timeline__reason break-anywhere">
+                  {entry.reason}
+                </q>
+              </>
+            ) : null}
+          </p>
         </li>
       ))}
     </ol>
