@@ -204,6 +204,20 @@ def test_activity_follows_live_updates(page: Page, api, unique) -> None:
     ).to_be_visible(timeout=5_000)
 
 
+def test_a_chart_whose_files_fail_to_load_says_so_and_retries(page: Page) -> None:
+    """The chart's chunk is loaded on demand; its CSS failing (offline, a new deploy) is
+    reported in place with a Retry, and is no uncaught error (the autouse fixture)."""
+    blocked = "**/assets/activity-plot-*.css"
+    page.route(blocked, lambda route: route.abort())
+    page.goto("/")
+    activity = page.get_by_role("region", name=re.compile(r"^Activity"))
+    expect(activity.get_by_text(re.compile(r"^Couldn.t load the chart"))).to_be_visible()
+    page.unroute(blocked)
+    activity.get_by_role("button", name="Retry").click()
+    expect(activity.get_by_text(re.compile(r"^Couldn.t load the chart"))).to_have_count(0)
+    expect(activity.locator(".uplot")).to_be_visible()
+
+
 def test_small_screen_keeps_the_first_job_in_view_with_the_chart_folded(
     browser, browser_context_args, api, unique
 ) -> None:

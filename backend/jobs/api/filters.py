@@ -31,8 +31,12 @@ class StatusListField(forms.CharField):
         bad = [v for v in values if v not in StatusType.values]
         if bad or not values:
             shown = ", ".join(bad) if bad else repr(text)
+            # The input goes in as a parameter: django-filter formats the message with
+            # %, so a "%" typed into the status would otherwise break the formatting.
             raise forms.ValidationError(
-                f"Unknown status {shown}. Use one or more of {STATUS_CHOICES}, separated by commas."
+                f"Unknown status %(shown)s. Use one or more of {STATUS_CHOICES}, separated by"
+                " commas.",
+                params={"shown": shown},
             )
         return tuple(dict.fromkeys(values))
 

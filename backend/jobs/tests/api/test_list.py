@@ -183,6 +183,25 @@ def test_unknown_status_message_lists_the_choices(api) -> None:
     }
 
 
+@pytest.mark.parametrize("path", ["/api/jobs/", "/api/jobs/export/"])
+@pytest.mark.parametrize(
+    ("query", "field", "shown"),
+    [
+        ("status=%25l", "status", "Unknown status %L."),
+        ("status=RUNNING,100%25%25", "status", "Unknown status 100%%."),
+        ("sort=%25s", "sort", '"%s" is not a valid sort.'),
+    ],
+)
+def test_a_percent_sign_in_a_bad_value_is_a_400_that_shows_it(
+    api, path, query, field, shown
+) -> None:
+    """django-filter formats its messages with %: typed input must not be read as a format."""
+    response = api.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert response.json()[field][0].startswith(shown)
+
+
 def test_page_size_100_is_the_maximum_accepted(api, three_jobs) -> None:
     assert api.get("/api/jobs/?page_size=100").status_code == 200
 

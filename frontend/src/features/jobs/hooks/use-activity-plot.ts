@@ -19,14 +19,18 @@ export function useActivityPlot(wanted: boolean) {
   useEffect(() => {
     if (!wanted || Plot || !online) return;
     let current = true;
-    import("../components/activity-plot").then(
-      (module) => {
+    // Awaited on its own, not as import(...).then(...): Vite wraps a .then chain on the
+    // import inside its preload helper, whose own rejection (the chunk's CSS failing to
+    // load) would then reach nothing but the page's unhandled-rejection handler.
+    const load = async () => {
+      try {
+        const module = await import("../components/activity-plot");
         if (current) setPlot(() => module.default);
-      },
-      () => {
+      } catch {
         if (current) setFailedAttempt(attempt);
-      },
-    );
+      }
+    };
+    void load();
     return () => {
       current = false;
     };
