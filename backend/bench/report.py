@@ -177,10 +177,8 @@ def _statements(entries: list[dict[str, Any]]) -> list[str]:
     ]
     return _section(
         "Statements per write",
-        "Every SQL statement of one request, by kind. Throttle: the write throttle's "
-        "counters in the `django_cache` table, with their own transaction (on here, off "
-        "in the throughput test).",
-        "Write|Statements:|Reads:|Writes:|BEGIN/COMMIT:|Throttle:",
+        "Every SQL statement of one request, by kind.",
+        "Write|Statements:|Reads:|Writes:|BEGIN/COMMIT:",
         rows,
     )
 

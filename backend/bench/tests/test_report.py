@@ -78,15 +78,13 @@ def test_parse_wrk_reads_rate_latencies_and_errors() -> None:
     assert parsed["non_2xx"] == 5
 
 
-def test_statements_are_counted_by_kind_with_the_throttles_own_transaction() -> None:
+def test_statements_are_counted_by_kind() -> None:
     sqls = [
-        'SELECT "value" FROM "django_cache" WHERE "cache_key" IN (%s)',
-        "BEGIN",
-        'UPDATE "django_cache" SET "value" = %s',
-        "COMMIT",
         "BEGIN",
         'SELECT "id" FROM "jobs_job" WHERE "id" = %s FOR UPDATE',
         'INSERT INTO "jobs_jobstatus" ("job_id") VALUES (%s)',
+        'UPDATE "jobs_job" SET "name" = %s',
         "COMMIT",
     ]
-    assert plans.kinds(sqls) == {"read": 1, "write": 1, "transaction": 2, "throttle": 4}
+    assert plans.kinds(sqls) == {"read": 1, "write": 2, "transaction": 2}
+    assert not plans.explainable(sqls[1])
