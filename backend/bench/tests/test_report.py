@@ -88,3 +88,45 @@ def test_statements_are_counted_by_kind() -> None:
     ]
     assert plans.kinds(sqls) == {"read": 1, "write": 2, "transaction": 2}
     assert not plans.explainable(sqls[1])
+
+
+def request(name: str, group: str, p50: float, *, status: int = 200) -> dict[str, Any]:
+    return {
+        "kind": "request",
+        "name": name,
+        "group": group,
+        "p50_ms": p50,
+        "status": status,
+        "seq_scan": False,
+    }
+
+
+def target(entries: list[dict[str, Any]], start: str) -> dict[str, Any]:
+    return next(t for t in report.targets(entries, None) if t["target"].startswith(start))
+
+
+def test_activity_is_held_to_its_own_target_and_skipped_when_not_measured() -> None:
+    ranges = [request(f"activity range={r}", "activity", 2.0) for r in ("24h", "7d")]
+    assert target(ranges, "activity (every range) < 5 ms")["status"] == "PASS"
+    slow = [*ranges, request("activity range=30d", "activity", 5.0)]
+    found = target(slow, "activity")
+    assert found["status"] == "MISS"
+    assert found["misses"] == ["activity range=30d (5.0 ms)"]
+    assert target([request("stats", "stats", 1.0)], "activity")["status"] == "SKIP"
+
+
+def test_every_304_may_cost_stats_plus_the_stated_slack_and_must_be_a_304() -> None:
+    stats = request("stats", "stats", 1.0)
+    slack = report.NOT_MODIFIED_SLACK_MS
+    assert "+ 0.5 ms" in target([stats], "every 304")["target"]
+    within = request("job, If-None-Match (304)", "conditional", 1.0 + slack - 0.1, status=304)
+    assert target([stats, within], "every 304")["status"] == "PASS"
+    over = request("list, If-None-Match (304)", "conditional", 1.0 + slack + 0.1, status=304)
+    full = request("history, If-None-Match (304)", "conditional", 0.5, status=200)
+    found = target([stats, within, over, full], "every 304")
+    assert found["status"] == "MISS"
+    assert found["misses"] == [
+        "history, If-None-Match (304) (answered 200)",
+        "list, If-None-Match (304) (1.60 ms vs stats 1.00 ms)",
+    ]
+    assert target([stats], "every 304")["status"] == "SKIP"
