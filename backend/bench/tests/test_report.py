@@ -130,3 +130,91 @@ def test_every_304_may_cost_stats_plus_the_stated_slack_and_must_be_a_304() -> N
         "list, If-None-Match (304) (1.60 ms vs stats 1.00 ms)",
     ]
     assert target([stats], "every 304")["status"] == "SKIP"
+
+
+def bulk(by: str, p50: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "bulk",
+        "name": by,
+        "by": by,
+        "action": "set_status FAILED -> PENDING",
+        "matched": 100_000,
+        "changed": 100_000,
+        "skipped": 0,
+        "runs_ms": [p50],
+        "p50_ms": p50,
+        "target_ms": None,
+        **extra,
+    }
+
+
+def test_bulk_targets_judge_ids_filter_and_the_dry_runs_count() -> None:
+    entries = [
+        bulk("ids", 299.0, target_ms=report.BULK_IDS_TARGET_MS),
+        bulk("filter", 10_500.0, target_ms=report.BULK_FILTER_TARGET_S * 1000),
+        bulk("dry_run", 2.0, list_count=99_999, list_p50_ms=3.0),
+    ]
+    assert target(entries, "bulk set_status of 1,000 ids < 300 ms")["status"] == "PASS"
+    by_filter = target(entries, "bulk set_status by a filter")
+    assert by_filter["status"] == "MISS"
+    assert by_filter["misses"] == ["100,000 jobs (10.5 s)"]
+    dry = target(entries, "bulk dry run")
+    assert dry["misses"] == ["matched 100,000, list 99,999"]
+    assert target([], "bulk set_status of 1,000 ids")["status"] == "SKIP"
+
+    markdown = report.markdown(result_with(entries))
+    assert "## Bulk actions" in markdown
+    assert "| Jobs | Action | Matched | Changed | Skipped | Each run ms | p50 ms |" in markdown
+    assert "| filter | set_status FAILED -> PENDING | 100,000 | 100,000 | 0 | 10500 |" in markdown
+    assert "| 99,999 | 3.00 |" in markdown
+
+
+def export(fmt: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "export",
+        "name": f"export all, format={fmt}",
+        "format": fmt,
+        "status": 200,
+        "jobs": 1000,
+        "rows": 1000,
+        "bytes": 2_000_000,
+        "seconds": 1.5,
+        "rows_per_second": 667,
+        "worker_peak_mb_before": 70.0,
+        "memory_growth_mb": 3.0,
+        "target_s": report.EXPORT_TARGET_S,
+        **extra,
+    }
+
+
+def test_export_needs_every_row_in_time_with_flat_memory() -> None:
+    start = "export of all jobs (CSV, NDJSON) < 20 s and memory flat"
+    assert target([export("csv"), export("ndjson")], start)["status"] == "PASS"
+    found = target(
+        [
+            export("csv", rows=999, seconds=20.5),
+            export("ndjson", memory_growth_mb=64.0),
+        ],
+        start,
+    )
+    assert found["misses"] == ["csv: 999 rows of 1,000 jobs", "csv (20.5 s)", "ndjson (+64 MB)"]
+    assert target([], start)["status"] == "SKIP"
+    markdown = report.markdown(result_with([export("csv")]))
+    assert "## Export" in markdown
+    assert "| export all, format=csv | 1,000 | 2.0 | 1.50 | 667 | 70.0 | 3.0 | 20 |" in markdown
+
+
+def result_with(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "jobs": 1000,
+        "statuses": 4000,
+        "date": "today",
+        "machine": {"cores": 2, "ram_gb": 4, "cpu": "x", "postgresql": "pg", "python": "3"},
+        "command": "pytest",
+        "reps": 1,
+        "warmup": 0,
+        "load": None,
+        "targets": report.targets(entries, None),
+        "entries": entries,
+        "database": "test",
+    }

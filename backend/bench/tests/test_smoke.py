@@ -123,16 +123,23 @@ def test_bench_measures_every_shape_and_writes_both_files(
     assert writes["delete (DELETE)"] >= 1
     assert requests["delete (DELETE)"]["status"] == 204
 
+    bulk = {e["by"]: e for e in bench_result["entries"] if e["kind"] == "bulk"}
+    assert bulk["ids"]["matched"] == bulk["ids"]["changed"] == 1000
+    assert 0 < bulk["filter"]["matched"] == bulk["filter"]["changed"] < JOBS
+    assert bulk["dry_run"]["matched"] == bulk["dry_run"]["list_count"] == bulk["filter"]["matched"]
+
     why = [e for e in bench_result["entries"] if e["kind"] == "why"]
     assert len(why) >= 5
     assert all(e["design_ms"] > 0 and e["naive_ms"] > 0 for e in why)
     statuses = {t["target"]: t["status"] for t in bench_result["targets"]}
     assert set(statuses.values()) <= {"PASS", "MISS", "SKIP"}
-    # No throughput ran here, so its targets say so rather than pass.
+    # No throughput or export ran here, so their targets say so rather than pass.
     assert [s for t, s in statuses.items() if t.startswith("throughput")] == ["SKIP", "SKIP"]
+    assert [s for t, s in statuses.items() if t.startswith("export")] == ["SKIP"]
     # Timings decide PASS or MISS (test_report.py checks that); here they were measured.
-    for measured in ("activity", "every 304"):
+    for measured in ("activity", "every 304", "bulk set_status of", "bulk set_status by"):
         assert [s for t, s in statuses.items() if t.startswith(measured)] != ["SKIP"], measured
+    assert [s for t, s in statuses.items() if t.startswith("bulk dry")] == ["PASS"]
 
     # The write shapes clean up after themselves.
     assert Job.objects.count() == JOBS
@@ -146,4 +153,5 @@ def test_bench_measures_every_shape_and_writes_both_files(
     assert "## Statements per write" in markdown
     assert "| delete (DELETE) |" in markdown
     assert "## Why the design" in markdown
+    assert "## Bulk actions" in markdown
     assert "| activity range=30d |" in markdown
