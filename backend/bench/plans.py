@@ -80,7 +80,9 @@ def summary(plans: list[dict[str, Any]]) -> str:
     for plan in plans:
         for node in plan["nodes"]:
             if node["relation"] in JOB_TABLES or node["index"]:
-                short = node["label"].replace(" on jobs_jobstatus", "").replace(" on jobs_job", "")
+                short = node["label"]
+                if node["relation"] in JOB_TABLES:
+                    short = short.removesuffix(f" on {node['relation']}")
                 if short not in labels:
                     labels.append(short)
     return "; ".join(labels)

@@ -218,3 +218,35 @@ def result_with(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "entries": entries,
         "database": "test",
     }
+
+
+def test_plan_summary_drops_only_the_jobs_tables_names() -> None:
+    def node(label: str, relation: str | None, index: str | None) -> dict[str, Any]:
+        return {
+            "node": label.split(" using")[0],
+            "label": label,
+            "relation": relation,
+            "index": index,
+        }
+
+    found = plans.summary(
+        [
+            {
+                "nodes": [
+                    node(
+                        "Index Scan using job_created_idx on jobs_job",
+                        "jobs_job",
+                        "job_created_idx",
+                    ),
+                    node(
+                        "Index Scan using jobs_jobrollup_pkey on jobs_jobrollup",
+                        "jobs_jobrollup",
+                        "jobs_jobrollup_pkey",
+                    ),
+                ]
+            }
+        ]
+    )
+    assert found == (
+        "Index Scan using job_created_idx; Index Scan using jobs_jobrollup_pkey on jobs_jobrollup"
+    )
