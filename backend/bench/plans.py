@@ -12,13 +12,12 @@ from typing import Any
 from django.db import connection
 
 JOB_TABLES = ("jobs_job", "jobs_jobstatus")
-THROTTLE_TABLE = "django_cache"  # the write throttle's counters (settings.CACHES)
-KINDS = ("read", "write", "transaction", "throttle")
+KINDS = ("read", "write", "transaction")
 
 
 def explainable(sql: str) -> bool:
     head = sql.lstrip().upper()
-    return head.startswith("SELECT") and "FOR UPDATE" not in head and THROTTLE_TABLE not in sql
+    return head.startswith("SELECT") and "FOR UPDATE" not in head
 
 
 def _walk(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -81,7 +80,9 @@ def summary(plans: list[dict[str, Any]]) -> str:
     for plan in plans:
         for node in plan["nodes"]:
             if node["relation"] in JOB_TABLES or node["index"]:
-                short = node["label"].replace(" on jobs_jobstatus", "").replace(" on jobs_job", "")
+                short = node["label"]
+                if node["relation"] in JOB_TABLES:
+                    short = short.removesuffix(f" on {node['relation']}")
                 if short not in labels:
                     labels.append(short)
     return "; ".join(labels)
@@ -92,10 +93,7 @@ def _verb(sql: str) -> str:
 
 
 def kind(sql: str) -> str:
-    """throttle (the write throttle's cache rows), transaction (BEGIN, COMMIT and
-    savepoints), read or write."""
-    if THROTTLE_TABLE in sql:
-        return "throttle"
+    """transaction (BEGIN, COMMIT and savepoints), read or write."""
     verb = _verb(sql)
     if verb in ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"):
         return "transaction"
@@ -103,17 +101,6 @@ def kind(sql: str) -> str:
 
 
 def kinds(sqls: list[str]) -> dict[str, int]:
-    """How many statements of each kind; a transaction that only writes the throttle's
-    counters counts as the throttle's."""
-    labels = [kind(s) for s in sqls]
-    start = None
-    for i, sql in enumerate(sqls):
-        if _verb(sql) in ("BEGIN", "SAVEPOINT"):
-            start = i
-        elif _verb(sql) in ("COMMIT", "RELEASE", "ROLLBACK") and start is not None:
-            inside = set(labels[start + 1 : i])
-            if inside == {"throttle"}:
-                labels[start] = labels[i] = "throttle"
-            start = None
-    counted = Counter(labels)
+    """How many statements of each kind."""
+    counted = Counter(kind(s) for s in sqls)
     return {k: counted[k] for k in KINDS}

@@ -12,6 +12,14 @@ from bench import plans
 
 LIST_TARGET_MS = 15.0
 STATS_TARGET_MS = 5.0
+ACTIVITY_TARGET_MS = 5.0
+# A 304 reads the counters as stats does, and writes nothing: it may cost what stats
+# costs, plus this much for timing noise.
+NOT_MODIFIED_SLACK_MS = 0.5
+BULK_IDS_TARGET_MS = 300.0
+BULK_FILTER_TARGET_S = 10.0
+EXPORT_TARGET_S = 20.0
+EXPORT_GROWTH_MB = 50.0
 LOAD_TARGET_S = 120.0
 READ_RATIO = 0.5  # of /health/'s requests per second, straight at gunicorn
 WRITE_RATIO = 0.33
@@ -67,6 +75,87 @@ def _throughput_target(
     return {"target": target, "misses": misses, "status": "MISS" if misses else "PASS"}
 
 
+def _not_modified_target(requests: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every conditional GET answered 304, for no more than stats costs."""
+    target = f"every 304 (list, job, history, stats) <= stats p50 + {NOT_MODIFIED_SLACK_MS:g} ms"
+    conditional = [e for e in requests if e["group"] == "conditional"]
+    stats = next((e for e in requests if e["group"] == "stats"), None)
+    if not conditional or stats is None:
+        return {"target": target, "misses": [], "status": "SKIP"}
+    limit = stats["p50_ms"] + NOT_MODIFIED_SLACK_MS
+    misses = [f"{e['name']} (answered {e['status']})" for e in conditional if e["status"] != 304]
+    misses += [
+        f"{e['name']} ({e['p50_ms']:.2f} ms vs stats {stats['p50_ms']:.2f} ms)"
+        for e in conditional
+        if e["status"] == 304 and e["p50_ms"] > limit
+    ]
+    return {"target": target, "misses": misses, "status": "MISS" if misses else "PASS"}
+
+
+def _bulk_targets(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The real bulk actions against their limits, and the dry run against the list."""
+    bulk = [e for e in entries if e.get("kind") == "bulk"]
+    by_ids = [e for e in bulk if e["by"] == "ids"]
+    by_filter = [e for e in bulk if e["by"] == "filter"]
+    dry = [e for e in bulk if e["by"] == "dry_run"]
+    found = [
+        (
+            f"bulk set_status of 1,000 ids < {BULK_IDS_TARGET_MS:g} ms p50",
+            by_ids,
+            [
+                f"{e['name']} ({e['p50_ms']:.0f} ms)"
+                for e in by_ids
+                if e["p50_ms"] >= e["target_ms"]
+            ],
+        ),
+        (
+            f"bulk set_status by a filter (up to 100,000 jobs) < {BULK_FILTER_TARGET_S:g} s",
+            by_filter,
+            [
+                f"{e['matched']:,} jobs ({e['p50_ms'] / 1000:.1f} s)"
+                for e in by_filter
+                if e["p50_ms"] >= e["target_ms"]
+            ],
+        ),
+        (
+            "bulk dry run: matched = the list's count for the same filter",
+            dry,
+            [
+                f"matched {e['matched']:,}, list {e['list_count']:,}"
+                for e in dry
+                if e["matched"] != e["list_count"]
+            ],
+        ),
+    ]
+    return [
+        {
+            "target": target,
+            "misses": misses,
+            "status": "SKIP" if not measured else "MISS" if misses else "PASS",
+        }
+        for target, measured, misses in found
+    ]
+
+
+def _export_target(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    exports = [e for e in entries if e.get("kind") == "export"]
+    target = (
+        f"export of all jobs (CSV, NDJSON) < {EXPORT_TARGET_S:g} s and memory flat "
+        f"(worker peak < {EXPORT_GROWTH_MB:g} MB growth)"
+    )
+    if not exports:
+        return {"target": target, "misses": [], "status": "SKIP"}
+    misses = []
+    for e in exports:
+        if e["status"] != 200 or e["rows"] != e["jobs"]:
+            misses.append(f"{e['format']}: {e['rows']:,} rows of {e['jobs']:,} jobs")
+        if e["seconds"] >= EXPORT_TARGET_S:
+            misses.append(f"{e['format']} ({e['seconds']:.1f} s)")
+        if e["memory_growth_mb"] >= EXPORT_GROWTH_MB:
+            misses.append(f"{e['format']} (+{e['memory_growth_mb']:.0f} MB)")
+    return {"target": target, "misses": misses, "status": "MISS" if misses else "PASS"}
+
+
 def targets(entries: list[dict[str, Any]], load: dict[str, Any] | None) -> list[dict[str, Any]]:
     requests = [e for e in entries if e.get("kind") == "request"]
 
@@ -102,6 +191,15 @@ def targets(entries: list[dict[str, Any]], load: dict[str, Any] | None) -> list[
         )
     for t in result:
         t["status"] = "MISS" if t["misses"] else "PASS"
+    activity = {
+        "target": f"activity (every range) < {ACTIVITY_TARGET_MS:g} ms p50",
+        "misses": over("activity", ACTIVITY_TARGET_MS),
+    }
+    measured = any(e["group"] == "activity" for e in requests)
+    activity["status"] = "SKIP" if not measured else "MISS" if activity["misses"] else "PASS"
+    result[3:3] = [activity, _not_modified_target(requests)]
+    result += _bulk_targets(entries)
+    result.append(_export_target(entries))
     result.append(_throughput_target(entries, writes=False, ratio=READ_RATIO))
     result.append(_throughput_target(entries, writes=True, ratio=WRITE_RATIO))
     return result
@@ -177,10 +275,8 @@ def _statements(entries: list[dict[str, Any]]) -> list[str]:
     ]
     return _section(
         "Statements per write",
-        "Every SQL statement of one request, by kind. Throttle: the write throttle's "
-        "counters in the `django_cache` table, with their own transaction (on here, off "
-        "in the throughput test).",
-        "Write|Statements:|Reads:|Writes:|BEGIN/COMMIT:|Throttle:",
+        "Every SQL statement of one request, by kind.",
+        "Write|Statements:|Reads:|Writes:|BEGIN/COMMIT:",
         rows,
     )
 
@@ -219,6 +315,59 @@ def _throughput(entries: list[dict[str, Any]]) -> list[str]:
         "row, and a row's ratio is to the mean of those two runs; the `/health/` row gives "
         "the mean of its runs (p50 and p99 of the first) and their range.",
         "Way in|Request|req/s:|p50 ms:|p99 ms:|non-2xx:|/health/ req/s:|Ratio:|Target:|Verdict",
+        rows,
+    )
+
+
+def _bulk(entries: list[dict[str, Any]]) -> list[str]:
+    rows = [
+        _row(
+            e["name"],
+            e["action"],
+            f"{e['matched']:,}",
+            f"{e['changed']:,}",
+            f"{e['skipped']:,}",
+            ", ".join(f"{ms:.0f}" for ms in e["runs_ms"]) or "-",
+            f"{e['p50_ms']:.2f}",
+            f"{e['target_ms']:,g}" if e["target_ms"] else "-",
+            f"{e['list_count']:,}" if "list_count" in e else "-",
+            f"{e['list_p50_ms']:.2f}" if "list_p50_ms" in e else "-",
+        )
+        for e in entries
+    ]
+    return _section(
+        "Bulk actions",
+        "`POST /api/jobs/bulk/` through the WSGI handler (in process, as Requests). Each real "
+        "run is undone exactly before the next, outside the timed request: its history rows "
+        "deleted and the jobs' status and times restored (bench/bulk.py). The dry run is "
+        "timed like a request shape and compared with the list's count for the same filter.",
+        "Jobs|Action|Matched:|Changed:|Skipped:|Each run ms:|p50 ms:|Target ms:"
+        "|List count:|List p50 ms:",
+        rows,
+    )
+
+
+def _export(entries: list[dict[str, Any]]) -> list[str]:
+    rows = [
+        _row(
+            e["name"],
+            f"{e['rows']:,}",
+            f"{e['bytes'] / 1e6:.1f}",
+            f"{e['seconds']:.2f}",
+            f"{e['rows_per_second']:,}" if e["rows_per_second"] else "-",
+            f"{e['worker_peak_mb_before']:.1f}",
+            f"{e['memory_growth_mb']:.1f}",
+            f"{e['target_s']:g}",
+        )
+        for e in entries
+    ]
+    return _section(
+        "Export",
+        "`GET /api/jobs/export/?format=...` of every job through one gunicorn sync worker, "
+        "read by a client in another process, a chunk at a time: seconds to the last byte. "
+        "Memory: the worker's peak resident set (VmHWM) before the export (after a list "
+        "page and a tiny export) and its growth during it.",
+        "Export|Rows:|MB:|Seconds:|Rows/s:|Worker peak before MB:|Peak growth MB:|Target s:",
         rows,
     )
 
@@ -296,6 +445,10 @@ def markdown(result: dict[str, Any]) -> str:
     if requests:
         lines += _requests(requests)
         lines += _statements([e for e in requests if e["group"] == "write"])
+    if by_kind.get("bulk"):
+        lines += _bulk(by_kind["bulk"])
+    if by_kind.get("export"):
+        lines += _export(by_kind["export"])
     if by_kind.get("throughput"):
         lines += _throughput(by_kind["throughput"])
     if by_kind.get("counters"):

@@ -80,8 +80,8 @@ def load(jobs: int, *, reload: bool, out: Path) -> dict[str, Any]:
 def measure(
     caller: Any, *, reps: int, warmup: int, deep_pages: list[int] = DEEP_PAGES
 ) -> list[dict[str, Any]]:
-    """Every shape in process, then the "why the design" comparisons."""
-    from bench import suite, why
+    """Every shape in process, the "why the design" comparisons, then bulk actions."""
+    from bench import bulk, suite, why
 
     log("Requests (server time, in process through the WSGI handler)")
     entries = suite.run(caller, reps=reps, warmup=warmup, deep_pages=deep_pages, log=log)
@@ -89,7 +89,9 @@ def measure(
     comparisons = why.run(caller, reps=max(3, reps // 3), slow_reps=3)
     for w in comparisons:
         log(f"  {w['name']:<45} {w['design_ms']:9.2f} ms vs {w['naive_ms']:9.2f} ms")
-    return entries + comparisons
+    log("Bulk actions (each real one undone afterwards)")
+    actions = bulk.run(caller, dry_reps=max(3, reps // 2), log=log)
+    return entries + comparisons + actions
 
 
 def measure_throughput(
@@ -172,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         default=5,
         help="each run of the counters benchmark (1 vs 8 rows, 8 writers); 0 skips.",
     )
+    parser.add_argument(
+        "--export",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="export every job (CSV and NDJSON) through one gunicorn worker",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     # TERM unwinds like Ctrl-C, so the throughput test's finally stops gunicorn and nginx.
@@ -195,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
         caller = Caller(headers)
         entries = measure(caller, reps=args.reps, warmup=args.warmup)
         entries += measure_throughput(caller, args, env)
+        if args.export:
+            from bench import export
+
+            log("Export of every job through one gunicorn worker")
+            entries += export.run(env=env, headers=caller.headers, jobs=args.jobs, log=log)
     if args.counters_seconds > 0:
         from bench import counters
 

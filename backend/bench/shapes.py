@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.report import LIST_TARGET_MS, READ_RATIO, STATS_TARGET_MS, WRITE_RATIO
+from bench.report import (
+    ACTIVITY_TARGET_MS,
+    LIST_TARGET_MS,
+    READ_RATIO,
+    STATS_TARGET_MS,
+    WRITE_RATIO,
+)
 from bench.timing import Caller
 from jobs import selectors
 from jobs.api.pagination import DEFAULT_PAGE_SIZE, KeysetPagination
@@ -35,7 +41,9 @@ class Shape:
     ``job()`` returns (a fresh job for a delete); ``body()`` gives each request's JSON."""
 
     name: str
-    group: str  # list (first pages), keyset, page (deep page numbers), stats, detail, write
+    # list (first pages), keyset, page (deep page numbers), activity, conditional (304s),
+    # stats, detail, write
+    group: str
     path: str
     params: dict[str, str] = field(default_factory=dict)
     method: str = "GET"
@@ -113,17 +121,37 @@ class Data:
     def new_job(self, name: str) -> int:
         return int(self.caller.json("POST", JOBS, body={"name": name})["id"])
 
+    def moment(self, sort: str, field: str) -> dt.datetime:
+        """``field`` (a timestamp) of the first job in ``sort``'s order."""
+        return dt.datetime.fromisoformat(self.row_at({"sort": sort}, 0)[field])
+
     def terms(self) -> dict[str, str]:
         """Values that depend on the data, for the placeholders of the shape lists:
         ``{rare}`` (a real name's last two parts), ``{nothing}`` (a term no name has),
-        ``{day_ago}`` and ``{week_ago}`` (ISO 8601, before the newest job's creation)."""
+        ``{day_ago}`` and ``{week_ago}`` (ISO 8601, before the newest job's creation),
+        and the bounds of a narrow and a wide range on each clock, from the data's own
+        span: ``{created_hour}`` (an hour before the newest creation) and
+        ``{created_wide}`` (a tenth of the span after the oldest) for created_after;
+        ``{before_hour}`` (an hour after the oldest creation) and ``{before_wide}`` (a
+        tenth of the span before the newest) for created_before; ``{changed_hour}`` and
+        ``{changed_wide}`` likewise for changed_after, on the status-change clock."""
         name = self.row_at({}, self.total({}) // 2)["name"]
-        newest = dt.datetime.fromisoformat(self.row_at({}, 0)["created_at"])
+        newest = self.moment("newest", "created_at")
+        oldest = self.moment("oldest", "created_at")
+        changed_last = self.moment("changed_newest", "current_status_at")
+        changed_first = self.moment("changed_oldest", "current_status_at")
+        hour = dt.timedelta(hours=1)
         return {
             "rare": "-".join(name.split("-")[-2:]),
             "nothing": "zqxv",
             "day_ago": (newest - dt.timedelta(days=1)).isoformat(),
             "week_ago": (newest - dt.timedelta(days=7)).isoformat(),
+            "created_hour": (newest - hour).isoformat(),
+            "created_wide": (oldest + (newest - oldest) / 10).isoformat(),
+            "before_hour": (oldest + hour).isoformat(),
+            "before_wide": (newest - (newest - oldest) / 10).isoformat(),
+            "changed_hour": (changed_last - hour).isoformat(),
+            "changed_wide": (changed_first + (changed_last - changed_first) / 10).isoformat(),
         }
 
     def job_with_history(self) -> int:
@@ -184,6 +212,67 @@ FIRST_PAGES: list[tuple[str, dict[str, str]]] = [
     ("status=RUNNING&search=cfd", {"status": "RUNNING", "search": "cfd"}),
     ("status=FAILED&search={rare}", {"status": "FAILED", "search": "{rare}"}),
     ("page_size=100", {"page_size": "100"}),
+    ("status=FAILED&sort=changed_newest", {"status": "FAILED", "sort": "changed_newest"}),
+    ("status=FAILED&sort=changed_oldest", {"status": "FAILED", "sort": "changed_oldest"}),
+    (
+        "status=RUNNING,FAILED&sort=changed_newest",
+        {"status": "RUNNING,FAILED", "sort": "changed_newest"},
+    ),
+    (
+        "status=RUNNING,FAILED&sort=changed_oldest",
+        {"status": "RUNNING,FAILED", "sort": "changed_oldest"},
+    ),
+]
+# Each time filter with a narrow range (an hour at the end of the data's span, or at
+# its start for created_before) and a wide one (nine tenths of the span): (parameter,
+# what the label calls it, its placeholder).
+TIME_RANGES: list[tuple[str, str, str]] = [
+    ("created_after", "last hour", "{created_hour}"),
+    ("created_after", "90% of span", "{created_wide}"),
+    ("created_before", "first hour", "{before_hour}"),
+    ("created_before", "90% of span", "{before_wide}"),
+    ("changed_after", "last hour", "{changed_hour}"),
+    ("changed_after", "90% of span", "{changed_wide}"),
+]
+# ... each with every sort (the default sort named by its absence, as clients send it).
+TIMED: list[tuple[str, dict[str, str]]] = [
+    (
+        f"{key}=<{what}>" + ("" if sort == selectors.DEFAULT_SORT else f"&sort={sort}"),
+        {key: value, **({} if sort == selectors.DEFAULT_SORT else {"sort": sort})},
+    )
+    for key, what, value in TIME_RANGES
+    for sort in selectors.SORTS
+]
+# Time filters with statuses, a search, or each other: what triage in the dashboard sends.
+TIMED_MIXED: list[tuple[str, dict[str, str]]] = [
+    (
+        "status=FAILED&changed_after=<last hour>&sort=changed_newest",
+        {"status": "FAILED", "changed_after": "{changed_hour}", "sort": "changed_newest"},
+    ),
+    (
+        "status=RUNNING,FAILED&changed_after=<90% of span>&sort=changed_newest",
+        {"status": "RUNNING,FAILED", "changed_after": "{changed_wide}", "sort": "changed_newest"},
+    ),
+    (
+        "status=RUNNING&created_after=<last hour>&sort=name_asc",
+        {"status": "RUNNING", "created_after": "{created_hour}", "sort": "name_asc"},
+    ),
+    (
+        "search=cfd&created_after=<90% of span>",
+        {"search": "cfd", "created_after": "{created_wide}"},
+    ),
+    (
+        "search=cfd&changed_after=<last hour>&sort=changed_newest",
+        {"search": "cfd", "changed_after": "{changed_hour}", "sort": "changed_newest"},
+    ),
+    (
+        "created_after=<week before newest>&created_before=<last hour>",
+        {"created_after": "{week_ago}", "created_before": "{created_hour}"},
+    ),
+    (
+        "created_after=<week before newest>&changed_after=<last hour>",
+        {"created_after": "{week_ago}", "changed_after": "{changed_hour}"},
+    ),
 ]
 # The same searches when their capped count is not cached yet (the first request after
 # any write), and one-character searches, which have no gram in the index. Reported,
@@ -201,7 +290,13 @@ KEYSET_LISTS: list[tuple[str, dict[str, str]]] = [
     ("sort=name_asc", {"sort": "name_asc"}),
     ("status=RUNNING&sort=name_desc", {"status": "RUNNING", "sort": "name_desc"}),
     ("status=RUNNING,FAILED", {"status": "RUNNING,FAILED"}),
+    ("sort=changed_newest", {"sort": "changed_newest"}),
+    (
+        "changed_after=<90% of span>&sort=changed_newest",
+        {"changed_after": "{changed_wide}", "sort": "changed_newest"},
+    ),
 ]
+ACTIVITY_RANGES = ("24h", "7d", "30d")
 
 
 def build(data: Data, *, deep_pages: list[int]) -> list[Shape]:
@@ -213,7 +308,7 @@ def build(data: Data, *, deep_pages: list[int]) -> list[Shape]:
 
     shapes = [
         Shape(f"list {label}", "list", JOBS, params, target_ms=LIST_TARGET_MS)
-        for label, params in itertools.starmap(fill, FIRST_PAGES)
+        for label, params in itertools.starmap(fill, [*FIRST_PAGES, *TIMED, *TIMED_MIXED])
     ]
     shapes += [
         Shape(f"list {label}, count not cached", "list", JOBS, params, cold=True)
@@ -226,7 +321,7 @@ def build(data: Data, *, deep_pages: list[int]) -> list[Shape]:
         shapes.append(Shape(f"{tag} {label}", "page", JOBS, {**params, "page": str(page)}))
 
     keyset: list[Shape] = []
-    for label, params in KEYSET_LISTS:
+    for label, params in itertools.starmap(fill, KEYSET_LISTS):
         keyset += keyset_shapes(data, label, params, deep_pages)
     keyset += keyset_shapes(data, "search=cfd", {"search": "cfd"}, [2, 100])
     back = min(deep_pages[1] if len(deep_pages) > 1 else 2, max(2, data.last_page({}) - 1))
@@ -239,21 +334,53 @@ def build(data: Data, *, deep_pages: list[int]) -> list[Shape]:
     return shapes + keyset + other_shapes(data)
 
 
+def conditional_shapes(data: Data, paths: list[tuple[str, str]]) -> list[Shape]:
+    """A GET of each path with If-None-Match set to its own ETag: the 304 a client that
+    already holds the answer gets (none while the API sends no ETag). The tags hold
+    until the next write, so these are measured before any."""
+    shapes = []
+    for label, path in paths:
+        etag = data.etag(path)
+        if etag:
+            shapes.append(
+                Shape(
+                    f"{label}, If-None-Match (304)",
+                    "conditional",
+                    path,
+                    headers={"If-None-Match": etag},
+                )
+            )
+    return shapes
+
+
 def other_shapes(data: Data) -> list[Shape]:
-    """Stats, one job, and every kind of write (on jobs made for them)."""
+    """Activity, conditional GETs, stats, one job, and every kind of write (on jobs
+    made for them)."""
     detail = data.job_with_history()
     target = data.new_job("bench patch target")
     # RUNNING and PENDING may follow each other in the lifecycle, and each is a change.
     statuses = itertools.cycle(["RUNNING", "PENDING"])
     numbers = itertools.count()
     one = f"{JOBS}{target}/"
-    etag = data.etag(JOBS)  # a conditional GET is measured once the API sends ETags
-    conditional = {"If-None-Match": etag} if etag else None
     return [
         *(
-            [Shape("list newest, If-None-Match (304)", "list", JOBS, headers=conditional)]
-            if conditional
-            else []
+            Shape(
+                f"activity range={r}",
+                "activity",
+                f"{JOBS}activity/",
+                {"range": r},
+                target_ms=ACTIVITY_TARGET_MS,
+            )
+            for r in ACTIVITY_RANGES
+        ),
+        *conditional_shapes(
+            data,
+            [
+                ("list newest", JOBS),
+                (f"retrieve (job {detail})", f"{JOBS}{detail}/"),
+                (f"history (job {detail})", f"{JOBS}{detail}/history/"),
+                ("stats", f"{JOBS}stats/"),
+            ],
         ),
         Shape("stats", "stats", f"{JOBS}stats/", target_ms=STATS_TARGET_MS),
         Shape(f"retrieve (job {detail})", "detail", f"{JOBS}{detail}/"),

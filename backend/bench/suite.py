@@ -14,8 +14,7 @@ from bench.timing import Caller, time_shape
 
 
 def measure(caller: Caller, shape: shapes.Shape, *, reps: int, warmup: int) -> dict[str, Any]:
-    reps = shape.reps or reps
-    timing = time_shape(caller, shape, reps=reps, warmup=warmup)
+    timing = time_shape(caller, shape, reps=shape.reps or reps, warmup=warmup)
     environ = caller.prepare(shape)
     with CaptureQueriesContext(connection) as captured:
         caller.send(environ)
@@ -31,7 +30,7 @@ def measure(caller: Caller, shape: shapes.Shape, *, reps: int, warmup: int) -> d
         "method": shape.method,
         "url": shape.url,
         "status": timing.last.status,
-        "reps": reps,
+        "reps": timing.reps,
         "results": len(page["results"]) if "results" in page else None,
         "count": page.get("count"),
         "queries": len(sqls),

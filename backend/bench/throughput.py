@@ -182,33 +182,50 @@ def _nginx_config(workdir: Path, port: int, upstream: str) -> Path:
 
 
 @contextmanager
+def gunicorn(
+    *, env: dict[str, str], workers: int, workdir: Path, timeout: int = 30
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """gunicorn (sync workers) on a free loopback port: yields its base URL and its
+    master process, and stops it on the way out."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--timeout", str(timeout)]
+    command += ["--workers", str(workers), "--worker-class", "sync"]
+    command += ["--error-logfile", str(workdir / "gunicorn.log"), "--log-level", "warning"]
+    proc = subprocess.Popen(command, cwd=BACKEND, env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        if not wait_for(base + "/health/", 60):
+            raise RuntimeError("gunicorn did not start:\n" + _tail(workdir / "gunicorn.log"))
+        yield base, proc
+    finally:
+        _stop(proc)
+
+
+@contextmanager
 def stack(*, env: dict[str, str], workers: int, nginx: bool) -> Iterator[dict[str, str]]:
     """gunicorn (and nginx in front of it) on free loopback ports; yields the base URL
     of each way in: ``direct`` and, with ``nginx``, ``nginx``."""
     workdir = Path(tempfile.mkdtemp(prefix="jobs-bench-"))
-    gport, nport = free_port(), free_port()
-    procs: list[subprocess.Popen[bytes]] = []
+    proc: subprocess.Popen[bytes] | None = None
     try:
-        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
-        command += ["--bind", f"127.0.0.1:{gport}"]
-        command += ["--workers", str(workers), "--worker-class", "sync"]
-        command += ["--error-logfile", str(workdir / "gunicorn.log"), "--log-level", "warning"]
-        procs.append(subprocess.Popen(command, cwd=BACKEND, env=env))
-        ways = {"direct": f"http://127.0.0.1:{gport}"}
-        if not wait_for(ways["direct"] + "/health/", 60):
-            raise RuntimeError("gunicorn did not start:\n" + _tail(workdir / "gunicorn.log"))
-        binary = nginx_binary()
-        if nginx and binary:
-            config = _nginx_config(workdir, nport, f"127.0.0.1:{gport}")
-            daemon = [binary, "-c", str(config), "-p", str(workdir), "-g", "daemon off;"]
-            procs.append(subprocess.Popen(daemon))
-            ways["nginx"] = f"http://127.0.0.1:{nport}"
-            if not wait_for(ways["nginx"] + "/health/", 15):
-                raise RuntimeError("nginx did not start:\n" + _tail(workdir / "nginx-error.log"))
-        yield ways
+        with gunicorn(env=env, workers=workers, workdir=workdir) as (direct, _):
+            ways = {"direct": direct}
+            try:
+                binary = nginx_binary()
+                if nginx and binary:
+                    nport = free_port()
+                    config = _nginx_config(workdir, nport, direct.removeprefix("http://"))
+                    daemon = [binary, "-c", str(config), "-p", str(workdir), "-g", "daemon off;"]
+                    proc = subprocess.Popen(daemon)
+                    ways["nginx"] = f"http://127.0.0.1:{nport}"
+                    if not wait_for(ways["nginx"] + "/health/", 15):
+                        log = _tail(workdir / "nginx-error.log")
+                        raise RuntimeError("nginx did not start:\n" + log)
+                yield ways
+            finally:
+                _stop(proc)
     finally:
-        for proc in reversed(procs):
-            _stop(proc)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

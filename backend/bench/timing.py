@@ -123,15 +123,24 @@ class Timing:
     p95_ms: float
     min_ms: float
     cpu_p50_ms: float
+    reps: int
     last: Answer
 
 
+# A shape whose last warm-up request took this long is timed SLOW_REPS times at most:
+# a miss either way, and forty of them would stretch the run by minutes.
+SLOW_SECONDS = 1.0
+SLOW_REPS = 5
+
+
 def time_shape(caller: Caller, shape: Shape, *, reps: int, warmup: int) -> Timing:
-    """``warmup`` untimed requests, then ``reps`` timed ones; any 4xx/5xx is an error."""
+    """``warmup`` untimed requests, then ``reps`` timed ones (SLOW_REPS when the warm-up
+    was slow); any 4xx/5xx is an error."""
     wall: list[float] = []
     cpu: list[float] = []
     answer = None
-    for rep in range(warmup + reps):
+    rep = 0
+    while rep < warmup + reps:
         answer = caller(shape)
         if answer.status >= 400:
             raise RuntimeError(
@@ -140,11 +149,15 @@ def time_shape(caller: Caller, shape: Shape, *, reps: int, warmup: int) -> Timin
         if rep >= warmup:
             wall.append(answer.seconds * 1000)
             cpu.append(answer.cpu_seconds * 1000)
+        elif rep == warmup - 1 and answer.seconds > SLOW_SECONDS:
+            reps = min(reps, SLOW_REPS)
+        rep += 1
     assert answer is not None, "reps must be at least 1"
     return Timing(
         p50_ms=round(statistics.median(wall), 3),
         p95_ms=round(percentile(wall, 95), 3),
         min_ms=round(min(wall), 3),
         cpu_p50_ms=round(statistics.median(cpu), 3),
+        reps=len(wall),
         last=answer,
     )

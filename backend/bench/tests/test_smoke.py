@@ -46,7 +46,16 @@ def test_bench_measures_every_shape_and_writes_both_files(
 ) -> None:
     requests = {e["name"]: e for e in bench_result["entries"] if e["kind"] == "request"}
     groups = {e["group"] for e in requests.values()}
-    assert groups == {"list", "keyset", "page", "stats", "detail", "write"}
+    assert groups == {
+        "list",
+        "keyset",
+        "page",
+        "activity",
+        "conditional",
+        "stats",
+        "detail",
+        "write",
+    }
     for name in (
         "list newest (default)",
         "list status=RUNNING,FAILED",
@@ -55,6 +64,21 @@ def test_bench_measures_every_shape_and_writes_both_files(
         "keyset newest: first",
         "keyset newest: page 2",
         "keyset newest: page 50",
+        "list sort=changed_newest",
+        "list status=FAILED&sort=changed_oldest",
+        "list status=RUNNING,FAILED&sort=changed_newest",
+        "list created_after=<last hour>&sort=name_desc",
+        "list created_before=<90% of span>&sort=changed_oldest",
+        "list changed_after=<last hour>",
+        "list status=FAILED&changed_after=<last hour>&sort=changed_newest",
+        "list search=cfd&created_after=<90% of span>",
+        "keyset sort=changed_newest: page 50",
+        "keyset changed_after=<90% of span>&sort=changed_newest: page 2",
+        "activity range=24h",
+        "activity range=7d",
+        "activity range=30d",
+        "list newest, If-None-Match (304)",
+        "stats, If-None-Match (304)",
         "stats",
         "create (POST)",
         "patch status (PATCH)",
@@ -74,6 +98,18 @@ def test_bench_measures_every_shape_and_writes_both_files(
     lists = [e for e in requests.values() if e["group"] in ("list", "keyset", "page")]
     assert all(not e["seq_scan"] or "search" in e["name"] for e in lists)
     assert requests["stats"]["queries"] == 1
+    # Every time filter with every sort, each with a narrow and a wide range: a narrow
+    # one matches some jobs, fewer than the wide one.
+    assert len([n for n in requests if n.startswith(("list created_", "list changed_"))]) >= 36
+    for clock in ("created_after", "changed_after"):
+        narrow = requests[f"list {clock}=<last hour>"]["count"]
+        assert 0 < narrow < requests[f"list {clock}=<90% of span>"]["count"] < JOBS
+    assert 0 < requests["list created_before=<first hour>"]["count"] < JOBS // 10
+    # Each conditional GET is answered 304, empty, after one read of the counters.
+    conditional = [e for e in requests.values() if e["group"] == "conditional"]
+    assert len(conditional) == 4
+    assert all(e["status"] == 304 and e["queries"] == 1 for e in conditional)
+    assert {e["url"].split("?")[0] for e in conditional} >= {"/api/jobs/", "/api/jobs/stats/"}
     # The query count does not grow with the page size or the depth.
     assert requests["list page_size=100"]["queries"] == requests["list newest (default)"]["queries"]
     assert (
@@ -87,13 +123,23 @@ def test_bench_measures_every_shape_and_writes_both_files(
     assert writes["delete (DELETE)"] >= 1
     assert requests["delete (DELETE)"]["status"] == 204
 
+    bulk = {e["by"]: e for e in bench_result["entries"] if e["kind"] == "bulk"}
+    assert bulk["ids"]["matched"] == bulk["ids"]["changed"] == 1000
+    assert 0 < bulk["filter"]["matched"] == bulk["filter"]["changed"] < JOBS
+    assert bulk["dry_run"]["matched"] == bulk["dry_run"]["list_count"] == bulk["filter"]["matched"]
+
     why = [e for e in bench_result["entries"] if e["kind"] == "why"]
     assert len(why) >= 5
     assert all(e["design_ms"] > 0 and e["naive_ms"] > 0 for e in why)
     statuses = {t["target"]: t["status"] for t in bench_result["targets"]}
     assert set(statuses.values()) <= {"PASS", "MISS", "SKIP"}
-    # No throughput ran here, so its targets say so rather than pass.
+    # No throughput or export ran here, so their targets say so rather than pass.
     assert [s for t, s in statuses.items() if t.startswith("throughput")] == ["SKIP", "SKIP"]
+    assert [s for t, s in statuses.items() if t.startswith("export")] == ["SKIP"]
+    # Timings decide PASS or MISS (test_report.py checks that); here they were measured.
+    for measured in ("activity", "every 304", "bulk set_status of", "bulk set_status by"):
+        assert [s for t, s in statuses.items() if t.startswith(measured)] != ["SKIP"], measured
+    assert [s for t, s in statuses.items() if t.startswith("bulk dry")] == ["PASS"]
 
     # The write shapes clean up after themselves.
     assert Job.objects.count() == JOBS
@@ -107,3 +153,5 @@ def test_bench_measures_every_shape_and_writes_both_files(
     assert "## Statements per write" in markdown
     assert "| delete (DELETE) |" in markdown
     assert "## Why the design" in markdown
+    assert "## Bulk actions" in markdown
+    assert "| activity range=30d |" in markdown
