@@ -139,3 +139,57 @@ def test_export_reads_in_batches(api, many, django_assert_max_num_queries) -> No
     """Batches of EXPORT_BATCH rows: 40 jobs in batches of 7 are 6 queries, plus auth."""
     with django_assert_max_num_queries(7):
         body_of(api.get("/api/jobs/export/"))
+
+
+ODD_NAMES = [
+    '=HYPERLINK("http://x")',
+    "-2",
+    "\tTAB",
+    "\rCR first",
+    "plain",
+    "a,b",
+    'a "quoted" word',
+    "two\r\nlines",
+    'ends with a quote"',
+    "ünïcödé ✓ 日本",
+    "  spaces  ",
+    "'already an apostrophe",
+]
+
+
+def test_csv_is_byte_for_byte_what_pythons_csv_module_writes(api, make_job, make_user) -> None:
+    """PostgreSQL writes the lines; Python's csv module (QUOTE_MINIMAL, CRLF) and the
+    apostrophe before formula-like cells are the reference, creators' names included."""
+    makers = [make_user("operator", username=u) for u in ("-minus", "@ops", "plain.user")]
+    for n, name in enumerate(ODD_NAMES):
+        job = make_job(name)
+        Job.objects.filter(pk=job.pk).update(created_by=makers[n % 3] if n % 4 else None)
+    text = body_of(api.get("/api/jobs/export/?sort=oldest"))
+
+    expected = io.StringIO(newline="")
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(export.FIELDS)
+    for job in api.get("/api/jobs/?sort=oldest&page_size=100").json()["results"]:
+        creator = Job.objects.get(pk=job["id"]).created_by
+        row = [job[f] for f in export.FIELDS[:-1]] + [creator.username if creator else ""]
+        writer.writerow(
+            [
+                "'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c
+                for c in row
+            ]
+        )
+    assert text == expected.getvalue()
+
+
+def test_ndjson_objects_equal_the_apis_jobs(api, make_job) -> None:
+    for name in ODD_NAMES:
+        make_job(name)
+    objects = [
+        json.loads(line)
+        for line in body_of(api.get("/api/jobs/export/?format=ndjson&sort=oldest")).split("\n")
+        if line
+    ]
+    listed_jobs = api.get("/api/jobs/?sort=oldest&page_size=100").json()["results"]
+    assert objects == [
+        {**{f: job[f] for f in export.FIELDS[:-1]}, "created_by": None} for job in listed_jobs
+    ]
