@@ -71,6 +71,15 @@ class Job(models.Model):
                 fields=["current_status", "current_status_at", "id"], name="job_status_changed_idx"
             ),
         ]
+        # A job's current status is never older than the job: every write keeps it so,
+        # and the list relies on it (selectors.JobSelection.where).
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(current_status_at__gte=models.F("created_at")),
+                name="job_changed_not_before_created",
+                violation_error_message="A job's current status cannot be older than the job.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} (#{self.pk})"

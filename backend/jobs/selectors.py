@@ -106,11 +106,27 @@ class JobSelection:
     def ordering(self) -> tuple[str, ...]:
         return SORTS[self.filters.sort]
 
+    def where(self) -> tuple[str, list[Any]]:
+        """job_where's condition, plus a bound a sort by last change can start its index
+        scan from. A job's status is never older than the job (a check constraint), so
+        created_after also bounds current_status_at. Without it the planner may walk
+        job_changed_idx from its oldest end past every job created earlier: 234 ms for
+        the last hour's jobs at 1,000,000, where the bound makes it a short range."""
+        filters = self.filters
+        start = filters.created_after
+        if (
+            self.ordering[0].lstrip("-") == "current_status_at"
+            and start is not None
+            and (filters.changed_after is None or filters.changed_after < start)
+        ):
+            filters = replace(filters, changed_after=start)
+        return job_where(filters)
+
     def page(
         self, *, after: documents.Position | None, limit: int, offset: int = 0
     ) -> list[documents.PageRow]:
         """``limit`` rows (jobs as JSON documents) beyond ``after``, skipping ``offset``."""
-        where, params = job_where(self.filters)
+        where, params = self.where()
         return documents.page(
             where=where,
             params=params,

@@ -4,9 +4,10 @@ import itertools
 import json
 import threading
 from collections import Counter
+from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import IntegrityError, close_old_connections, connection, transaction
 
 from jobs import selectors, services
 from jobs.models import ALLOWED_NEXT, Job, JobStatus, StatusType
@@ -193,3 +194,12 @@ def test_concurrent_status_changes_lose_nothing(make_job) -> None:
         rows = list(target.statuses.order_by("id").values_list("timestamp", flat=True))
         assert rows == sorted(rows)
     assert_counters_exact()
+
+
+def test_a_job_cannot_have_changed_before_it_was_created(make_job) -> None:
+    """The check constraint the list's sort by last change relies on."""
+    job = make_job("early")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(
+            current_status_at=job.created_at - timedelta(seconds=1)
+        )

@@ -68,6 +68,22 @@ def expected(filters: dict[str, Any], order: str) -> list[str]:
             {"created_at__gte": "t1", "current_status_at__gte": "t5"},
             "-name,-id",
         ),
+        # A sort by last change bounds its scan with created_after (JobSelection.where).
+        (
+            "created_after={t4}&sort=changed_oldest",
+            {"created_at__gte": "t4"},
+            "current_status_at,id",
+        ),
+        (
+            "created_after={t4}&sort=changed_newest&status=PENDING",
+            {"created_at__gte": "t4", "current_status": "PENDING"},
+            "-current_status_at,-id",
+        ),
+        (
+            "created_after={t4}&changed_after={t1}&sort=changed_oldest",
+            {"created_at__gte": "t4", "current_status_at__gte": "t1"},
+            "current_status_at,id",
+        ),
         (
             "created_after={t1}&search=t-&status=RUNNING,PENDING",
             {"created_at__gte": "t1"},
