@@ -55,6 +55,15 @@ def time_filter(help_text: str) -> django_filters.IsoDateTimeFilter:
     )
 
 
+class SharedFields(dict[str, forms.Field]):
+    """A form class's fields, shared by its instances instead of deep-copied into each
+    (Django copies them so that a form may change its own; this one never does, and is
+    never rendered). The copy was a tenth of a filtered list request's CPU."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SharedFields:
+        return self
+
+
 class JobFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -92,7 +101,9 @@ class JobFilterSet(django_filters.FilterSet):
     def get_form_class(self) -> type[forms.Form]:
         cls = type(self)
         if cls._form_class is None:
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = SharedFields(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
 
     def is_valid(self) -> bool:
