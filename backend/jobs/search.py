@@ -1,7 +1,7 @@
 """Name search and the counting of its matches.
 
 Search is a case-insensitive substring match on the name. It is indexed with GIN over
-the name's lower-cased bigrams and trigrams (migration 0003): pg_trgm would do this, but
+the name's lower-cased characters, bigrams and trigrams (migrations 0003, 0009): pg_trgm would do this, but
 the embedded PostgreSQL (pgserver) ships no contrib modules. A search first narrows by
 gram containment through the index, then rechecks with LIKE.
 
@@ -31,13 +31,14 @@ SEARCH_COUNT_CAP = 10_000
 # counting. Its estimate for a single gram comes from sampled statistics whose error is
 # far smaller than that margin.
 SEARCH_ESTIMATE_TRUSTED = 3 * SEARCH_COUNT_CAP
-# A one-character search has no gram to look up in the index (see migration 0003).
-SHORTEST_INDEXED_SEARCH = 2
+# Every search has a gram to look up in the index: single characters are indexed too
+# (migration 0009).
+SHORTEST_INDEXED_SEARCH = 1
 TRIGRAM_LENGTH = 3
 
 
 class NameGrams(Func):
-    """jobs_name_grams(name): the lower-cased bigrams and trigrams of a name."""
+    """jobs_name_grams(name): the lower-cased characters, bigrams and trigrams of a name."""
 
     function = "jobs_name_grams"
     output_field = ArrayField(models.TextField())

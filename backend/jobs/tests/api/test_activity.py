@@ -48,8 +48,9 @@ def test_the_chart_equals_a_count_of_the_rows(make_job) -> None:
     for n in range(30):
         job = make_job(statuses=("RUNNING", "FAILED" if n % 3 else "COMPLETED"))
         shift = timedelta(hours=n * 5, minutes=n)
-        Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - shift)
-        JobStatus.objects.filter(job=job).update(timestamp=timezone.now() - shift)
+        moment = timezone.now() - shift
+        Job.objects.filter(pk=job.pk).update(created_at=moment, current_status_at=moment)
+        JobStatus.objects.filter(job=job).update(timestamp=moment)
     now = datetime.now(UTC)
     for name, span in rollups.RANGES.items():
         chart = rollups.activity(range_name=name, now=now)
