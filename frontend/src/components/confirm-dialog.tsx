@@ -1,4 +1,5 @@
 import { useRef, type ReactNode } from "react";
+import { DialogActions } from "./dialog-actions";
 import { Modal } from "./modal";
 
 type ConfirmDialogProps = {
@@ -39,32 +40,21 @@ export function ConfirmDialog({
       initialFocus={cancelRef}
       shouldRestoreFocus={shouldRestoreFocus}
       footer={
-        <>
-          {error ? (
-            <p role="alert" className="alert alert--error">
-              {error}
-            </p>
-          ) : null}
-          <div className="dialog__actions">
-            <button
-              ref={cancelRef}
-              type="button"
-              className="button"
-              onClick={onCancel}
-              disabled={isPending}
-            >
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button button--danger"
-              onClick={onConfirm}
-              disabled={isPending}
-            >
-              {isPending ? (pendingLabel ?? confirmLabel) : confirmLabel}
-            </button>
-          </div>
-        </>
+        <DialogActions
+          error={error}
+          onCancel={onCancel}
+          busy={isPending}
+          cancelRef={cancelRef}
+        >
+          <button
+            type="button"
+            className="button button--danger"
+            onClick={onConfirm}
+            disabled={isPending}
+          >
+            {isPending ? (pendingLabel ?? confirmLabel) : confirmLabel}
+          </button>
+        </DialogActions>
       }
     >
       {children}

@@ -1,4 +1,5 @@
 import type { FormEvent, Ref } from "react";
+import { DialogActions } from "@/components/dialog-actions";
 import { ReasonField } from "./reason-field";
 
 type ActionFormProps = {
@@ -48,21 +49,12 @@ export function ActionForm({
           disabled={isPending}
         />
       ) : null}
-      {error ? (
-        <p role="alert" className="alert alert--error">
-          {error}
-        </p>
-      ) : null}
-      <div className="dialog__actions">
-        <button
-          ref={cancelRef}
-          type="button"
-          className="button"
-          onClick={onCancel}
-          disabled={isPending}
-        >
-          Cancel
-        </button>
+      <DialogActions
+        error={error}
+        onCancel={onCancel}
+        busy={isPending}
+        cancelRef={cancelRef}
+      >
         <button
           type="submit"
           className={`button button--${tone}`}
@@ -70,7 +62,7 @@ export function ActionForm({
         >
           {submitLabel}
         </button>
-      </div>
+      </DialogActions>
     </form>
   );
 }
