@@ -76,7 +76,7 @@ READS = {
     "list": ("/api/jobs/?search={term}", LIST_SEARCH),
     "export": (
         "/api/jobs/export/?format=csv&search={term}",
-        "%SELECT j.k, j.id, j.name, j.current_status%lower(name) LIKE lower($1)%",
+        "%SELECT j.k, j.id, concat_ws(%lower(name) LIKE lower($1)%",
     ),
     "job": ("/api/jobs/{id}/", "%json_build_object(%FROM jobs_job AS j WHERE j.id = $1%"),
     "history": ("/api/jobs/{id}/history/", "%json_agg(%FROM jobs_job AS j JOIN jobs_jobstatus%"),
