@@ -35,14 +35,16 @@ def ceil_hour(moment: datetime) -> datetime:
     return floor if floor == moment else floor + HOUR
 
 
+def count_by_status(jobs: QuerySet[Job]) -> dict[str, int]:
+    """How many of ``jobs`` have each status, every status present: one grouped count
+    of the rows (for what neither the counters nor the roll-ups can answer)."""
+    counts = dict.fromkeys(StatusType.values, 0)
+    counts.update(dict(jobs.order_by().values_list("current_status").annotate(n=Count("id"))))
+    return counts
+
+
 def _exact(jobs: QuerySet[Job], column: str, start: datetime, end: datetime) -> dict[str, int]:
-    rows = (
-        jobs.filter(**{f"{column}__gte": start, f"{column}__lt": end})
-        .order_by()
-        .values_list("current_status")
-        .annotate(n=Count("id"))
-    )
-    return dict(rows)
+    return count_by_status(jobs.filter(**{f"{column}__gte": start, f"{column}__lt": end}))
 
 
 def counts_in_range(

@@ -1,9 +1,10 @@
 """Name search and the counting of its matches.
 
 Search is a case-insensitive substring match on the name. It is indexed with GIN over
-the name's lower-cased characters, bigrams and trigrams (migrations 0003, 0009): pg_trgm would do this, but
-the embedded PostgreSQL (pgserver) ships no contrib modules. A search first narrows by
-gram containment through the index, then rechecks with LIKE.
+the name's lower-cased characters, bigrams and trigrams (migrations 0003, 0009):
+pg_trgm would do this, but the embedded PostgreSQL (pgserver) ships no contrib modules.
+A search first narrows by gram containment through the index, then rechecks with LIKE
+(the condition is selectors.job_where's).
 
 Counting a search is what costs: the counters row cannot answer it. So a search is
 counted only up to SEARCH_COUNT_CAP (``count_capped`` in the API), skipped when the
@@ -17,10 +18,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from django.contrib.postgres.fields import ArrayField
-from django.db import models
-from django.db.models import Func, QuerySet, Value
-from django.db.models.functions import Lower
+from django.db.models import QuerySet
 
 from jobs.models import Job
 
@@ -31,42 +29,7 @@ SEARCH_COUNT_CAP = 10_000
 # counting. Its estimate for a single gram comes from sampled statistics whose error is
 # far smaller than that margin.
 SEARCH_ESTIMATE_TRUSTED = 3 * SEARCH_COUNT_CAP
-# Every search has a gram to look up in the index: single characters are indexed too
-# (migration 0009).
-SHORTEST_INDEXED_SEARCH = 1
 TRIGRAM_LENGTH = 3
-
-
-class NameGrams(Func):
-    """jobs_name_grams(name): the lower-cased characters, bigrams and trigrams of a name."""
-
-    function = "jobs_name_grams"
-    output_field = ArrayField(models.TextField())
-
-
-class SearchGrams(Func):
-    """jobs_search_grams(term): the grams every name containing ``term`` has."""
-
-    function = "jobs_search_grams"
-    output_field = ArrayField(models.TextField())
-
-
-def name_contains(queryset: QuerySet[Job], term: str, *, recheck: bool = True) -> QuerySet[Job]:
-    """Jobs of ``queryset`` whose name contains ``term``, case-insensitively.
-
-    With ``recheck=False`` an indexed search keeps only its gram condition: the rows the
-    index returns, before LIKE weeds out the names whose grams are all there but not in
-    a row. That is what the planner can estimate (it cannot judge LIKE '%term%')."""
-    indexed = len(term) >= SHORTEST_INDEXED_SEARCH
-    if recheck or not indexed:
-        queryset = queryset.alias(lower_name=Lower("name")).filter(
-            lower_name__contains=Lower(Value(term))
-        )
-    if indexed:
-        queryset = queryset.alias(grams=NameGrams("name")).filter(
-            grams__contains=SearchGrams(Value(term))
-        )
-    return queryset
 
 
 class SearchCounts:
@@ -111,7 +74,7 @@ def count_matches(
     stopped there.
 
     ``unchecked`` is the same query with the search's gram condition only
-    (name_contains(recheck=False)); when ``estimate_is_reliable``, the planner's
+    (selectors.job_where(recheck=False)); when ``estimate_is_reliable``, the planner's
     estimate for it stands in for a count it expects to be far above the cap.
     """
     if estimate_is_reliable and estimated_rows(unchecked) >= SEARCH_ESTIMATE_TRUSTED:
@@ -125,8 +88,7 @@ def estimate_is_reliable(*, term: str, narrowed: bool) -> bool:
     """Whether the planner's row estimate can stand in for a count of a search.
 
     Only for a term of at most three characters that no other filter narrows. Such a
-    term is one gram (or, for one character, a LIKE the planner judges from the name
-    histogram), asked about alone, and the gram's frequency comes from sampled
+    term is one gram, asked about alone, and the gram's frequency comes from sampled
     statistics. Anything more is a product of selectivities that assumes independence:
     a status and a term that never go together would be estimated as common.
     """

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import BooleanField, Count, Prefetch, QuerySet
+from django.db.models import BooleanField, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from jobs import documents, rollups, search
@@ -55,8 +55,9 @@ def job_where(filters: JobListFilters, *, recheck: bool = True) -> tuple[str, li
     """The condition on jobs_job's columns that ``filters`` make, and its parameters:
     one definition of what a list matches, for the documents' SQL and for querysets
     (job_matching). Each part is what an index serves (see models.Job.Meta.indexes and
-    search.py). With ``recheck=False`` a search keeps only its gram condition (see
-    search.name_contains)."""
+    search.py). With ``recheck=False`` a search keeps only its gram condition: the rows
+    the index returns, before LIKE weeds out names whose grams are all there but not in
+    a row. That is what the planner can estimate (it cannot judge LIKE '%term%')."""
     conditions: list[str] = []
     params: list[Any] = []
     if len(filters.statuses) == 1:
@@ -74,13 +75,11 @@ def job_where(filters: JobListFilters, *, recheck: bool = True) -> tuple[str, li
             conditions.append(f"{column} {op} %s")
             params.append(value)
     if filters.search:
-        indexed = len(filters.search) >= search.SHORTEST_INDEXED_SEARCH
-        if recheck or not indexed:
+        if recheck:
             conditions.append("lower(name) LIKE lower(%s)")
             params.append(f"%{escape_like(filters.search)}%")
-        if indexed:
-            conditions.append("jobs_name_grams(name) @> jobs_search_grams(%s)")
-            params.append(filters.search)
+        conditions.append("jobs_name_grams(name) @> jobs_search_grams(%s)")
+        params.append(filters.search)
     return " AND ".join(conditions) or "true", params
 
 
@@ -177,9 +176,7 @@ def job_counts_by_status(
     """
     wanted = set(filters.statuses) or set(StatusType.values)
     if filters.search or (filters.created_range and filters.changed_after is not None):
-        by_status = dict.fromkeys(StatusType.values, 0)
-        rows = job_matching(filters).order_by().values_list("current_status")
-        by_status.update(dict(rows.annotate(n=Count("id"))))
+        by_status = rollups.count_by_status(job_matching(filters))
     elif filters.created_range:
         by_status = rollups.counts_in_range(
             job_matching(JobListFilters(statuses=filters.statuses)),
@@ -220,10 +217,7 @@ class BulkTarget:
         count costs (job_counts_by_status); for ids, one grouped count of them."""
         if self.ids is None:
             return job_counts_by_status(filters=self.filters or JobListFilters())
-        counts = dict.fromkeys(StatusType.values, 0)
-        rows = self.jobs().order_by().values_list("current_status").annotate(n=Count("id"))
-        counts.update(dict(rows))
-        return counts
+        return rollups.count_by_status(self.jobs())
 
 
 COUNTS = ("total", "pending", "running", "completed", "failed", "version")
@@ -245,10 +239,3 @@ def job_get(*, job_id: int) -> Job:
     return Job.objects.prefetch_related(
         Prefetch("statuses", queryset=history, to_attr="history")
     ).get(pk=job_id)
-
-
-def job_history(*, job_id: int) -> QuerySet[JobStatus, Any]:
-    """A job's statuses, oldest first."""
-    return (
-        JobStatus.objects.filter(job_id=job_id).select_related("actor").order_by("timestamp", "id")
-    )

@@ -245,7 +245,7 @@ def jobs_bulk_set_status(
                 timezone.now(),
                 _moving_to(status_type),
                 status_type,
-                getattr(actor, "pk", None),
+                _actor_id(actor),
                 reason,
                 status_type,
             ),
