@@ -9,11 +9,11 @@ Superusers are admins. A user in no role group may sign in but sees nothing.
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any, cast
 
 from django.contrib.auth.models import Group
+
+from jobs.ttl_cache import TtlCache
 
 VIEWER = "viewer"
 OPERATOR = "operator"
@@ -26,30 +26,7 @@ RANK = {role: rank for rank, role in enumerate(ROLES)}
 ROLE_CACHE_SECONDS = 5.0
 
 
-class _RoleCache:
-    def __init__(self) -> None:
-        self.entries: dict[int, tuple[float, str | None]] = {}
-        self.lock = threading.Lock()
-
-    def get(self, user_id: int) -> tuple[bool, str | None]:
-        with self.lock:
-            entry = self.entries.get(user_id)
-        if entry is None or entry[0] < time.monotonic():
-            return False, None
-        return True, entry[1]
-
-    def put(self, user_id: int, role: str | None) -> None:
-        with self.lock:
-            if len(self.entries) > 10_000:
-                self.entries.clear()
-            self.entries[user_id] = (time.monotonic() + ROLE_CACHE_SECONDS, role)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-role_cache = _RoleCache()
+role_cache: TtlCache[int, str | None] = TtlCache(lambda: ROLE_CACHE_SECONDS)
 
 
 def highest_role(group_names: Any, *, is_superuser: bool) -> str | None:

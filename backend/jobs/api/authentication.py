@@ -11,8 +11,6 @@ stops working within TOKEN_CACHE_SECONDS.
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import datetime
 from typing import Any
 
@@ -27,39 +25,17 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.request import Request
 
 from jobs.roles import highest_role
+from jobs.ttl_cache import TtlCache
 
 PREFIXES = (b"token", b"bearer")
 INVALID = "Invalid or expired token."
 
 
-class _TokenCache:
-    """digest -> (cached until, user, expiry) for tokens recently seen valid. The user
-    is built once and shared by the requests of its token (they only read it)."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, tuple[float, Any, datetime | None]] = {}
-        self.lock = threading.Lock()
-
-    def get(self, digest: str) -> tuple[Any, datetime | None] | None:
-        with self.lock:
-            entry = self.entries.get(digest)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1], entry[2]
-
-    def put(self, digest: str, user: Any, expiry: datetime | None) -> None:
-        ttl = settings.TOKEN_CACHE_SECONDS
-        with self.lock:
-            if len(self.entries) > 10_000:
-                self.entries.clear()
-            self.entries[digest] = (time.monotonic() + ttl, user, expiry)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-token_cache = _TokenCache()
+# digest -> (user, expiry) for tokens recently seen valid. The user is built once and
+# shared by the requests of its token (they only read it).
+token_cache: TtlCache[str, tuple[Any, datetime | None]] = TtlCache(
+    lambda: settings.TOKEN_CACHE_SECONDS
+)
 
 
 def _load(digest: str) -> tuple[Any, datetime | None] | None:
@@ -111,12 +87,13 @@ class TokenAuthentication(BaseAuthentication):
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(INVALID) from None
         digest = hash_token(key)
-        found = token_cache.get(digest)
-        if found is None:
+        hit, found = token_cache.get(digest)
+        if not hit:
             found = _load(digest)
             if found is None:
                 raise exceptions.AuthenticationFailed(INVALID)
-            token_cache.put(digest, *found)
+            token_cache.put(digest, found)
+        assert found is not None
         user, expiry = found
         if expiry is not None and expiry <= timezone.now():
             raise exceptions.AuthenticationFailed(INVALID)
