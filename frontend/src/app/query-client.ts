@@ -29,8 +29,12 @@ export function createQueryClient(): QueryClient {
     mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
-        // Freshness comes from the stats version poll, so loaded data need not refetch on every mount.
+        // Freshness comes from the stats version poll, so loaded data need not refetch
+        // on every mount, nor on focus or reconnect: the poll (which pausing stops)
+        // decides, and it alone refetches then (live-updates-provider).
         staleTime: 10_000,
+        refetchOnWindowFocus: false,
+        refetchOnReconnect: false,
         retry: shouldRetry,
       },
       mutations: { retry: false },

@@ -26,7 +26,6 @@ export function meQueryOptions() {
     queryFn: ({ signal }) => getMe({ signal }),
     // Changes only by signing in or out, or by a 401 from any other call.
     staleTime: Infinity,
-    refetchOnWindowFocus: false,
   });
 }
 

@@ -64,8 +64,6 @@ export function bulkPreviewQueryOptions(
     staleTime: 0,
     gcTime: 0,
     retry: false,
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
   });
 }
 

@@ -26,9 +26,6 @@ export function jobActivityQueryOptions(range: ActivityRange) {
     queryFn: ({ signal }) => getJobActivity({ range, signal }),
     // A range change keeps the old bars until the new ones arrive.
     placeholderData: keepPreviousData,
-    // Freshness comes from the live stats poll, which pausing stops.
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
   });
 }
 

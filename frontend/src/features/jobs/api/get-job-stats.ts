@@ -22,7 +22,5 @@ export function useJobStats() {
   return useQuery({
     ...jobStatsQueryOptions(),
     refetchOnMount: false,
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
   });
 }

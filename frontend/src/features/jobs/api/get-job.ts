@@ -17,9 +17,6 @@ export function jobQueryOptions(id: number) {
   return queryOptions({
     queryKey: jobKeys.detail(id),
     queryFn: ({ signal }) => getJob({ id, signal }),
-    // Freshness comes from the live stats poll, which pausing stops.
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
   });
 }
 

@@ -68,9 +68,6 @@ export function jobsInfiniteQueryOptions(filters: JobListFilters) {
     getNextPageParam: getNextCursor,
     // Filter changes keep showing the old rows (dimmed) instead of a skeleton.
     placeholderData: keepPreviousData,
-    // Freshness comes from the live stats poll, which pausing stops.
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
   });
 }
 

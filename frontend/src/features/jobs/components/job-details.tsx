@@ -104,14 +104,12 @@ function JobView({
   listHref: string;
   fetchedAt: number;
 }) {
-  const { now, frozenAt } = useLiveClock();
+  const { now, durationNow, frozen } = useLiveClock(fetchedAt);
   const navigate = useNavigate();
   const canChangeStatus = useCan("change_status");
   const canDelete = useCan("delete");
   const [deleting, setDeleting] = useState(false);
   const [transition, setTransition] = useState<Transition | null>(null);
-  // Durations stop where the data was last known current, never before it was fetched.
-  const durationNow = frozenAt === null ? now : Math.max(frozenAt, fetchedAt);
   const totals = totalsByStatus(job.status_history, durationNow);
 
   return (
@@ -193,7 +191,7 @@ function JobView({
           <dd className="num">{formatDuration(totals.RUNNING)}</dd>
         </div>
       </dl>
-      {frozenAt !== null ? (
+      {frozen ? (
         <p className="muted">
           Durations frozen at {formatClock(durationNow)}: live updates are not
           arriving.

@@ -23,12 +23,12 @@ type JobListProps = {
 
 export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
   const query = useJobs(filters);
-  const clock = useLiveClock();
+  const clock = useLiveClock(query.dataUpdatedAt);
   const canChangeStatus = useCan("change_status");
   const canDelete = useCan("delete");
+  // Operators and admins have row actions and a bulk action; viewers neither (no
+  // checkboxes).
   const showActions = canChangeStatus || canDelete;
-  // Operators and admins have a bulk action; viewers get no checkboxes.
-  const canBulk = canChangeStatus || canDelete;
   const listKey = JSON.stringify(filters);
   const settled = query.data && !query.isPlaceholderData;
   const stable = useStableRows(settled ? query.data.pages : undefined, listKey);
@@ -124,11 +124,6 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
   const total = first?.count ?? 0;
   const capped = first?.count_capped === true;
   const isRefreshingView = query.isPlaceholderData && query.isFetching;
-  // Durations stop where the data was last known current, never before it was fetched.
-  const durationNow =
-    clock.frozenAt === null
-      ? clock.now
-      : Math.max(clock.frozenAt, query.dataUpdatedAt);
 
   // After a bulk action, even one that emptied the list: what it did.
   const bulkResult = (
@@ -196,14 +191,14 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
             Showing {formatNumber(jobs.length)} of {formatNumber(total)}
             {capped ? "+" : ""}
           </p>
-          {clock.frozenAt !== null ? (
+          {clock.frozen ? (
             <p className="list-frozen">
-              Durations frozen at {formatClock(durationNow)}
+              Durations frozen at {formatClock(clock.durationNow)}
             </p>
           ) : null}
           <NewJobsBanner count={stable.heldCount} onShow={reveal} />
           {bulkResult}
-          {canBulk &&
+          {showActions &&
           (selection.allMatching || selection.selectedIds.length > 0) ? (
             <BulkBar
               selectedIds={selection.selectedIds}
@@ -231,7 +226,7 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
         {showActions ? (
           <p id={rowHintId} className="visually-hidden">
             Each row is one Tab stop; the left and right arrow keys move between
-            its {canBulk ? "checkbox, " : ""}name and actions.
+            its checkbox, name and actions.
           </p>
         ) : null}
         <div
@@ -241,11 +236,11 @@ export function JobList({ filters, hasFilters, onClearFilters }: JobListProps) {
           <JobsTable
             jobs={jobs}
             now={clock.now}
-            durationNow={durationNow}
-            frozen={clock.frozenAt !== null}
+            durationNow={clock.durationNow}
+            frozen={clock.frozen}
             isHighlighted={stable.isHighlighted}
             showActions={showActions}
-            selection={canBulk ? selection : undefined}
+            selection={showActions ? selection : undefined}
             describedBy={showActions ? rowHintId : undefined}
           />
         </div>

@@ -36,13 +36,15 @@ export function useLiveUpdates(): LiveUpdates {
 }
 
 /**
- * The clock for the page: `now` ticks for relative times, which stay true; `durationNow`
- * stops at the last sync while the data is stale, so a running job's duration does not
- * count on as if it were known to be still running.
+ * The clock for the page whose data was fetched at `fetchedAt`: `now` ticks for
+ * relative times, which stay true; `durationNow` stops while the data is stale, where
+ * it was last known current (the last sync, never before it was fetched), so a running
+ * job's duration does not count on as if it were known to be still running.
  */
-export function useLiveClock() {
+export function useLiveClock(fetchedAt: number) {
   const { state, syncedAt } = useLiveUpdates();
   const now = useNow(1000);
-  const frozenAt = state !== "live" && syncedAt !== null ? syncedAt : null;
-  return { now, durationNow: frozenAt ?? now, frozenAt, state };
+  const frozen = state !== "live" && syncedAt !== null;
+  const durationNow = frozen ? Math.max(syncedAt, fetchedAt) : now;
+  return { now, durationNow, frozen, state };
 }
