@@ -94,3 +94,16 @@ print(f"""
 """)
 PY
 }
+
+# Stop the process whose pid FILE holds (TERM, then KILL after 10 s) and remove FILE.
+stop_pidfile() {  # file
+    local file="$1" pid
+    [ -f "$file" ] || return 0
+    pid="$(cat "$file" 2>/dev/null || true)"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$file"
+}

@@ -204,16 +204,6 @@ INI
     die "PgBouncer did not start"
 }
 
-stop_pgbouncer() {
-    local pid
-    [ -f "$BOUNCER/pgbouncer.pid" ] || return 0
-    pid="$(cat "$BOUNCER/pgbouncer.pid")"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$BOUNCER/pgbouncer.pid"
-}
-
 # The app instances' environment: writes through PgBouncer, reads from the replica.
 app_env() {
     export DATABASE_URL DATABASE_REPLICA_URL DATABASE_PGBOUNCER=1
@@ -259,13 +249,16 @@ up() {
 
 down() {
     STACK_NAME="$STACK_NAME" BACKEND_PORT="$SCALE_APP_PORTS" "$ROOT/scripts/stack.sh" down || true
-    stop_pgbouncer
+    stop_pidfile "$BOUNCER/pgbouncer.pid"
     stop_pg "$REPLICA"
     stop_pg "$PRIMARY"
 }
 
 [ -x "$PY" ] || die "$VENV is missing: run make setup"
-BIN="$(pg_bin)"
+# The PostgreSQL binaries (a Python start-up to find them): only what runs them asks.
+case "${1:-}" in
+    up | down | replica-stop | replica-start) BIN="$(pg_bin)" ;;
+esac
 case "${1:-}" in
     up) up ;;
     down) down ;;

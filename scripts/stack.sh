@@ -88,18 +88,6 @@ CONF
     wait_for "http://127.0.0.1:$PORT/health/" 10 || die "nginx did not answer on port $PORT"
 }
 
-stop_pidfile() {  # file, name
-    local file="$1" pid
-    [ -f "$file" ] || return 0
-    pid="$(cat "$file" 2>/dev/null || true)"
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -f "$file"
-}
-
 down() {
     local file
     stop_pidfile "$DIR/nginx.pid"
