@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.sync_api import Page, expect
-from test_dashboard import serious_violations, tab
+from ui import serious_violations, tab
 
 
 def table_links(page: Page, prefix: str):
