@@ -39,10 +39,11 @@ function parse<K extends keyof Preferences>(
 
 // Choices made in this page, used only where storage refuses to keep them (privacy modes).
 const memory = new Map<keyof Preferences, Preferences[keyof Preferences]>();
+// What storage (or memory) holds, read once per change rather than on every render of
+// every timestamp: the list renders each second.
+const cache = new Map<keyof Preferences, Preferences[keyof Preferences]>();
 
-export function getPreference<K extends keyof Preferences>(
-  key: K,
-): Preferences[K] {
+function read<K extends keyof Preferences>(key: K): Preferences[K] {
   try {
     return parse(key, window.localStorage.getItem(STORAGE_KEYS[key]));
   } catch {
@@ -50,14 +51,27 @@ export function getPreference<K extends keyof Preferences>(
   }
 }
 
+export function getPreference<K extends keyof Preferences>(
+  key: K,
+): Preferences[K] {
+  if (!cache.has(key)) cache.set(key, read(key));
+  return cache.get(key) as Preferences[K];
+}
+
 const listeners = new Set<() => void>();
 
+function changed(): void {
+  cache.clear();
+  listeners.forEach((listener) => listener());
+}
+
+// One `storage` listener (another tab chose) for every subscriber, while there are any.
 function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) window.addEventListener("storage", changed);
   listeners.add(listener);
-  window.addEventListener("storage", listener);
   return () => {
     listeners.delete(listener);
-    window.removeEventListener("storage", listener);
+    if (listeners.size === 0) window.removeEventListener("storage", changed);
   };
 }
 
@@ -72,7 +86,7 @@ export function setPreference<K extends keyof Preferences>(
     // Not remembered across loads, but applied for this page's life.
   }
   memory.set(key, value);
-  listeners.forEach((listener) => listener());
+  changed();
 }
 
 export function usePreference<K extends keyof Preferences>(
@@ -96,5 +110,5 @@ export function resetPreferences(): void {
   } catch {
     // Nothing stored then.
   }
-  listeners.forEach((listener) => listener());
+  changed();
 }
