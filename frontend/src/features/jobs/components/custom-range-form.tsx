@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { TimeFilterKey, TimeFilters } from "../types";
 import {
   isoToLocalInput,
+  NO_TIME_FILTERS,
   validateCustomRange,
   type TimeFilterErrors,
 } from "../utils/time-range";
@@ -128,13 +129,7 @@ export function CustomRangeForm({
         <button
           type="button"
           className="button button--quiet"
-          onClick={() =>
-            setValues({
-              created_after: "",
-              created_before: "",
-              changed_after: "",
-            })
-          }
+          onClick={() => setValues({ ...NO_TIME_FILTERS })}
         >
           Clear fields
         </button>

@@ -43,11 +43,7 @@ export function isTimePreset(value: string | null): value is TimePreset {
 }
 
 export function hasTimeFilters(filters: TimeFilters): boolean {
-  return (
-    filters.created_after !== "" ||
-    filters.created_before !== "" ||
-    filters.changed_after !== ""
-  );
+  return TIME_FILTER_KEYS.some((key) => filters[key] !== "");
 }
 
 /**
@@ -143,11 +139,7 @@ export function validateCustomRange(
   incomplete: Record<TimeFilterKey, boolean>,
 ): { times: TimeFilters } | { errors: TimeFilterErrors } {
   const errors: TimeFilterErrors = {};
-  const times: TimeFilters = {
-    created_after: "",
-    created_before: "",
-    changed_after: "",
-  };
+  const times: TimeFilters = { ...NO_TIME_FILTERS };
   for (const key of TIME_FILTER_KEYS) {
     const value = values[key];
     if (incomplete[key]) {
