@@ -19,7 +19,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from bench import plans
 from bench.report import BULK_FILTER_TARGET_S, BULK_IDS_TARGET_MS
 from bench.shapes import JOBS, Data, Shape
 from bench.timing import Caller, time_shape
@@ -83,16 +85,41 @@ def _post(caller: Caller, body: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     return answer.seconds * 1000, answer.json()
 
 
+class _RolledBack(Exception):
+    pass
+
+
+def explained(sqls: list[str]) -> list[dict[str, Any]]:
+    """EXPLAIN ANALYZE of a request's statements (transaction control aside), each run
+    again inside a transaction that is rolled back: a write's plan with the real row
+    counts and times, its triggers' included, leaving the data as it was."""
+    result = []
+    for sql in sqls:
+        if plans.kind(sql) == "transaction":
+            continue
+        try:
+            with transaction.atomic():
+                result.append(plans.explain(sql))
+                raise _RolledBack
+        except _RolledBack:
+            pass
+    return result
+
+
 def _real(
     caller: Caller, name: str, target: dict[str, Any], *, reps: int, limit_ms: float
 ) -> dict[str, Any]:
-    """``reps`` runs of a real bulk status change, each undone before the next."""
+    """``reps`` runs of a real bulk status change, each undone before the next; the
+    first one's statements are explained afterwards (``explained``)."""
     runs: list[float] = []
     result: dict[str, Any] = {}
-    for _ in range(reps):
-        with undone():
+    sqls: list[str] = []
+    for rep in range(reps):
+        with undone(), CaptureQueriesContext(connection) as captured:
             ms, result = _post(caller, _body(target))
         runs.append(round(ms, 2))
+        if rep == 0:
+            sqls = [q["sql"] for q in captured.captured_queries]
     return {
         "kind": "bulk",
         "name": name,
@@ -102,6 +129,7 @@ def _real(
         "runs_ms": runs,
         "p50_ms": round(statistics.median(runs), 2),
         "target_ms": limit_ms,
+        "plans": explained(sqls),
     }
 
 
@@ -152,6 +180,8 @@ def run(
     )
     listed = time_shape(caller, Shape("list", "list", JOBS, wanted), reps=dry_reps, warmup=1)
     answer = dry.last.json()
+    with CaptureQueriesContext(connection) as captured:
+        caller.send(caller.environ("POST", BULK, body=body))
     entries.append(
         {
             "kind": "bulk",
@@ -164,6 +194,7 @@ def run(
             "target_ms": None,
             "list_count": listed.last.json()["count"],
             "list_p50_ms": listed.p50_ms,
+            "plans": explained([q["sql"] for q in captured.captured_queries]),
         }
     )
     for e in entries:

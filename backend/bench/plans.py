@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import connection
 
-JOB_TABLES = ("jobs_job", "jobs_jobstatus")
+JOB_TABLES = ("jobs_job", "jobs_jobstatus", "jobs_jobsearch")
 KINDS = ("read", "write", "transaction")
 
 
@@ -51,6 +51,11 @@ def explain(sql: str) -> dict[str, Any]:
         "execution_ms": round(root.get("Execution Time", 0.0), 3),
         "planning_ms": round(root.get("Planning Time", 0.0), 3),
         "nodes": nodes,
+        # A write's triggers (the counters, roll-ups and search rows), with their time.
+        "triggers": [
+            {"name": t["Trigger Name"], "ms": round(t["Time"], 1), "calls": t["Calls"]}
+            for t in root.get("Triggers", [])
+        ],
     }
 
 

@@ -319,6 +319,19 @@ def _throughput(entries: list[dict[str, Any]]) -> list[str]:
     )
 
 
+def _bulk_plan(entry: dict[str, Any]) -> str:
+    """The bulk request's SQL plan: the scans and indexes, then each trigger's time."""
+    explained = entry.get("plans", [])
+    triggers = [t for p in explained for t in p.get("triggers", [])]
+    executed = sum(p["execution_ms"] for p in explained)
+    parts = [plans.summary(explained) or "-", f"executed in {executed:,.0f} ms"]
+    if triggers:
+        parts.append(
+            "triggers: " + ", ".join(f"{t['name']} {t['ms']:,.0f} ms" for t in triggers)
+        )
+    return "; ".join(parts)
+
+
 def _bulk(entries: list[dict[str, Any]]) -> list[str]:
     rows = [
         _row(
@@ -332,6 +345,7 @@ def _bulk(entries: list[dict[str, Any]]) -> list[str]:
             f"{e['target_ms']:,g}" if e["target_ms"] else "-",
             f"{e['list_count']:,}" if "list_count" in e else "-",
             f"{e['list_p50_ms']:.2f}" if "list_p50_ms" in e else "-",
+            _bulk_plan(e),
         )
         for e in entries
     ]
@@ -340,9 +354,11 @@ def _bulk(entries: list[dict[str, Any]]) -> list[str]:
         "`POST /api/jobs/bulk/` through the WSGI handler (in process, as Requests). Each real "
         "run is undone exactly before the next, outside the timed request: its history rows "
         "deleted and the jobs' status and times restored (bench/bulk.py). The dry run is "
-        "timed like a request shape and compared with the list's count for the same filter.",
+        "timed like a request shape and compared with the list's count for the same filter. "
+        "The plan is EXPLAIN ANALYZE of the request's statements, run once more in a "
+        "transaction that is rolled back (the JSON results hold each statement and its nodes).",
         "Jobs|Action|Matched:|Changed:|Skipped:|Each run ms:|p50 ms:|Target ms:"
-        "|List count:|List p50 ms:",
+        "|List count:|List p50 ms:|SQL plan",
         rows,
     )
 

@@ -85,6 +85,29 @@ class Job(models.Model):
         return f"{self.name} (#{self.pk})"
 
 
+class JobSearch(models.Model):
+    """A job's name and current status, for search: the name's gram index is on this
+    table (migration 0010), not on jobs_job, so that a status change, which rewrites
+    every index entry of a job row, does not rewrite some 57 gram entries of the name
+    too. Nothing indexes the status here, so a status change is a HOT update.
+
+    Triggers on jobs_job keep the rows equal to the jobs in the same transaction as
+    every write (insert, update, delete, truncate); nothing writes them otherwise.
+    """
+
+    job = models.OneToOneField(
+        Job, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    current_status = models.CharField(max_length=16, choices=StatusType.choices)
+
+    class Meta:
+        verbose_name_plural = "job search rows"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.current_status})"
+
+
 class JobStatus(models.Model):
     """One entry of a job's status history. Rows are only ever inserted."""
 

@@ -35,11 +35,12 @@ def ceil_hour(moment: datetime) -> datetime:
     return floor if floor == moment else floor + HOUR
 
 
-def count_by_status(jobs: QuerySet[Job]) -> dict[str, int]:
-    """How many of ``jobs`` have each status, every status present: one grouped count
-    of the rows (for what neither the counters nor the roll-ups can answer)."""
+def count_by_status(jobs: QuerySet[Any]) -> dict[str, int]:
+    """How many of ``jobs`` (jobs, or their search rows) have each status, every status
+    present: one grouped count of the rows (for what neither the counters nor the
+    roll-ups can answer)."""
     counts = dict.fromkeys(StatusType.values, 0)
-    counts.update(dict(jobs.order_by().values_list("current_status").annotate(n=Count("id"))))
+    counts.update(dict(jobs.order_by().values_list("current_status").annotate(n=Count("pk"))))
     return counts
 
 

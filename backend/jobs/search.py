@@ -3,8 +3,10 @@
 Search is a case-insensitive substring match on the name. It is indexed with GIN over
 the name's lower-cased characters, bigrams and trigrams (migrations 0003, 0009):
 pg_trgm would do this, but the embedded PostgreSQL (pgserver) ships no contrib modules.
-A search first narrows by gram containment through the index, then rechecks with LIKE
-(the condition is selectors.job_where's).
+The index is on jobs_jobsearch, a copy of each job's name and status kept by triggers
+(migration 0010), so that status changes do not rewrite it. A search first narrows by
+gram containment through the index, then rechecks with LIKE (the condition is
+selectors.search_where's).
 
 Counting a search is what costs: the counters row cannot answer it. So a search is
 counted only up to SEARCH_COUNT_CAP (``count_capped`` in the API), skipped when the
@@ -20,7 +22,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from jobs.models import Job
 
 # A search that matches more jobs than this is counted only up to here (count_capped).
 SEARCH_COUNT_CAP = 10_000
@@ -68,19 +69,19 @@ search_counts = SearchCounts()
 
 
 def count_matches(
-    matching: QuerySet[Job], *, unchecked: QuerySet[Job], estimate_is_reliable: bool
+    matching: QuerySet[Any], *, unchecked: QuerySet[Any], estimate_is_reliable: bool
 ) -> tuple[int, bool]:
     """How many rows ``matching`` has, counted up to SEARCH_COUNT_CAP, and whether it
     stopped there.
 
     ``unchecked`` is the same query with the search's gram condition only
-    (selectors.job_where(recheck=False)); when ``estimate_is_reliable``, the planner's
+    (selectors.search_matching(recheck=False)); when ``estimate_is_reliable``, the planner's
     estimate for it stands in for a count it expects to be far above the cap.
     """
     if estimate_is_reliable and estimated_rows(unchecked) >= SEARCH_ESTIMATE_TRUSTED:
         return SEARCH_COUNT_CAP, True
     # Counting a sliced queryset wraps it: SELECT COUNT(*) FROM (... LIMIT n) subquery.
-    count = matching.order_by().values("id")[: SEARCH_COUNT_CAP + 1].count()
+    count = matching.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
     return (SEARCH_COUNT_CAP, True) if count > SEARCH_COUNT_CAP else (count, False)
 
 
@@ -95,7 +96,7 @@ def estimate_is_reliable(*, term: str, narrowed: bool) -> bool:
     return not narrowed and len(term) <= TRIGRAM_LENGTH
 
 
-def estimated_rows(queryset: QuerySet[Job, Any]) -> float:
+def estimated_rows(queryset: QuerySet[Any]) -> float:
     """The planner's estimate of how many rows ``queryset`` returns (EXPLAIN, no run)."""
     plan = json.loads(queryset.explain(format="json"))
     return float(plan[0]["Plan"]["Plan Rows"])

@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from jobs import documents, rollups, search
-from jobs.models import Job, JobCounts, JobRollup, JobStatus, StatusType
+from jobs.models import Job, JobCounts, JobRollup, JobSearch, JobStatus, StatusType
 
 # sort name -> ORDER BY columns. Each ends with id so the order is total and stable.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -51,21 +51,35 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _status_where(statuses: tuple[str, ...]) -> tuple[list[str], list[Any]]:
+    if len(statuses) == 1:
+        return ["current_status = %s"], [statuses[0]]
+    if statuses:
+        return ["current_status = ANY(%s)"], [list(statuses)]
+    return [], []
+
+
+def search_where(filters: JobListFilters, *, recheck: bool = True) -> tuple[str, list[Any]]:
+    """The condition on jobs_jobsearch (models.JobSearch) that the search and statuses
+    of ``filters`` make: the gram containment its index serves, and unless ``recheck``
+    is off, the LIKE that weeds out names whose grams are all there but not in a row
+    (the planner can estimate the first, not the second; see search.py)."""
+    conditions, params = _status_where(filters.statuses)
+    if recheck:
+        conditions.append("lower(name) LIKE lower(%s)")
+        params.append(f"%{escape_like(filters.search)}%")
+    conditions.append("jobs_name_grams(name) @> jobs_search_grams(%s)")
+    params.append(filters.search)
+    return " AND ".join(conditions), params
+
+
 def job_where(filters: JobListFilters, *, recheck: bool = True) -> tuple[str, list[Any]]:
     """The condition on jobs_job's columns that ``filters`` make, and its parameters:
     one definition of what a list matches, for the documents' SQL and for querysets
     (job_matching). Each part is what an index serves (see models.Job.Meta.indexes and
-    search.py). With ``recheck=False`` a search keeps only its gram condition: the rows
-    the index returns, before LIKE weeds out names whose grams are all there but not in
-    a row. That is what the planner can estimate (it cannot judge LIKE '%term%')."""
-    conditions: list[str] = []
-    params: list[Any] = []
-    if len(filters.statuses) == 1:
-        conditions.append("current_status = %s")
-        params.append(filters.statuses[0])
-    elif filters.statuses:
-        conditions.append("current_status = ANY(%s)")
-        params.append(list(filters.statuses))
+    search.py); a search is a semi-join on jobs_jobsearch (search_where, ``recheck``
+    as there), its statuses repeated so that the planner may start from either table."""
+    conditions, params = _status_where(filters.statuses)
     for column, op, value in (
         ("created_at", ">=", filters.created_after),
         ("created_at", "<", filters.created_before),
@@ -75,11 +89,9 @@ def job_where(filters: JobListFilters, *, recheck: bool = True) -> tuple[str, li
             conditions.append(f"{column} {op} %s")
             params.append(value)
     if filters.search:
-        if recheck:
-            conditions.append("lower(name) LIKE lower(%s)")
-            params.append(f"%{escape_like(filters.search)}%")
-        conditions.append("jobs_name_grams(name) @> jobs_search_grams(%s)")
-        params.append(filters.search)
+        searched, searched_params = search_where(filters, recheck=recheck)
+        conditions.append(f"id IN (SELECT job_id FROM jobs_jobsearch WHERE {searched})")
+        params += searched_params
     return " AND ".join(conditions) or "true", params
 
 
@@ -90,6 +102,17 @@ def job_matching(filters: JobListFilters, *, recheck: bool = True) -> QuerySet[J
         return Job.objects.all()
     # The SQL is job_where's own text; every value in it is a bound parameter.
     return Job.objects.filter(RawSQL(where, params, output_field=BooleanField()))  # noqa: S611
+
+
+def search_matching(
+    filters: JobListFilters, *, recheck: bool = True
+) -> QuerySet[Job] | QuerySet[JobSearch]:
+    """What a search is counted over: with no time range, the search rows alone
+    (search_where), without a join to the jobs; otherwise the jobs (job_matching)."""
+    if filters.timed:
+        return job_matching(filters, recheck=recheck)
+    where, params = search_where(filters, recheck=recheck)
+    return JobSearch.objects.filter(RawSQL(where, params, output_field=BooleanField()))  # noqa: S611
 
 
 @dataclass(frozen=True)
@@ -155,8 +178,8 @@ def job_count(*, filters: JobListFilters, counts: JobCounts | None = None) -> tu
     if cached is not None:
         return cached
     result = search.count_matches(
-        job_matching(filters),
-        unchecked=job_matching(filters, recheck=False),
+        search_matching(filters),
+        unchecked=search_matching(filters, recheck=False),
         estimate_is_reliable=search.estimate_is_reliable(
             term=filters.search, narrowed=bool(filters.statuses) or filters.timed
         ),
@@ -175,7 +198,9 @@ def job_counts_by_status(
     of the matching rows.
     """
     wanted = set(filters.statuses) or set(StatusType.values)
-    if filters.search or (filters.created_range and filters.changed_after is not None):
+    if filters.search:
+        by_status = rollups.count_by_status(search_matching(filters))
+    elif filters.created_range and filters.changed_after is not None:
         by_status = rollups.count_by_status(job_matching(filters))
     elif filters.created_range:
         by_status = rollups.counts_in_range(

@@ -1,5 +1,6 @@
 """The counters and hourly roll-ups the triggers keep (migration 0006) equal what a
-GROUP BY over the tables says, after every kind of write."""
+GROUP BY over the tables says, and the search rows (migration 0010) equal the jobs,
+after every kind of write."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from jobs import rollups, selectors, services
-from jobs.models import Job, JobCounts, JobRollup, JobStatus, StatusType
+from jobs.models import Job, JobCounts, JobRollup, JobSearch, JobStatus, StatusType
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,9 @@ def truth() -> dict[tuple[str, datetime], tuple[int, ...]]:
 
 def assert_exact() -> None:
     assert rollup_table() == truth()
+    assert set(JobSearch.objects.values_list("job_id", "name", "current_status")) == set(
+        Job.objects.values_list("id", "name", "current_status")
+    )
     counts = selectors.job_counts()
     real = Counter(Job.objects.values_list("current_status", flat=True))
     assert counts.by_status() == {s: real.get(s, 0) for s in StatusType.values}
@@ -90,13 +94,14 @@ def test_every_kind_of_write_keeps_the_rollups_equal_to_the_tables(make_job, mak
     assert rollup_table() == {}
 
 
-def test_truncate_empties_the_counters_and_rollups(make_job) -> None:
+def test_truncate_empties_the_counters_rollups_and_search_rows(make_job) -> None:
     make_job(statuses=("RUNNING",))
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own writes' checks
         cursor.execute("TRUNCATE jobs_job, jobs_jobstatus")
     assert rollup_table() == {}
     assert selectors.job_counts().total == 0
+    assert not JobSearch.objects.exists()
 
 
 def test_each_writer_uses_its_own_slot_row(make_job) -> None:

@@ -1,8 +1,8 @@
 """Load N synthetic jobs with realistic histories, set-based, inside PostgreSQL.
 
 Each chunk is one INSERT ... SELECT over generate_series: no rows cross the wire. For
-a load at least as large as the table already is, the secondary indexes and the
-foreign keys are dropped first and rebuilt at the end, which is several times faster
+a load at least as large as the table already is, the secondary indexes (the search
+rows' gram index included, see models.JobSearch) and the foreign keys are dropped first and rebuilt at the end, which is several times faster
 than maintaining them row by row. A system load has no actor: created_by and the
 history's actor stay null.
 """
@@ -108,7 +108,7 @@ class Command(BaseCommand):
             cursor.execute("SET maintenance_work_mem = '512MB'")
             cursor.execute("SET synchronous_commit = off")
             if truncate:
-                cursor.execute("TRUNCATE jobs_job, jobs_jobstatus RESTART IDENTITY")
+                cursor.execute("TRUNCATE jobs_job, jobs_jobstatus, jobs_jobsearch RESTART IDENTITY")
             existing = Job.objects.count()
             first_id = (Job.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
             rebuild = jobs >= existing
@@ -124,8 +124,8 @@ class Command(BaseCommand):
                 # indexes and foreign key back.
                 if saved:
                     self._restore(cursor, saved, no_progress)
-            cursor.execute("ANALYZE jobs_job")
-            cursor.execute("ANALYZE jobs_jobstatus")
+            for table in ("jobs_job", "jobs_jobstatus", "jobs_jobsearch"):
+                cursor.execute(f"ANALYZE {table}")
         statuses = JobStatus.objects.filter(job_id__gte=first_id).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -210,7 +210,8 @@ class Command(BaseCommand):
             FROM pg_indexes i
             JOIN pg_class c ON c.relname = i.indexname
             JOIN pg_index x ON x.indexrelid = c.oid
-            WHERE i.tablename IN ('jobs_job', 'jobs_jobstatus') AND NOT x.indisprimary
+            WHERE i.tablename IN ('jobs_job', 'jobs_jobstatus', 'jobs_jobsearch')
+              AND NOT x.indisprimary
               AND NOT x.indisunique
         """)
         indexes = cursor.fetchall()
