@@ -89,23 +89,28 @@ class PageRow:
     document: str  # the job as JSON, its newest statuses included
 
 
-def fetch(sql: str, params: Sequence[Any], *, write: bool = False) -> list[tuple[Any, ...]]:
+def fetch(
+    sql: str, params: Sequence[Any], *, write: bool = False, prepare: bool = True
+) -> list[tuple[Any, ...]]:
     """Rows of ``sql``, through the psycopg connection Django holds (so inside its
     transaction, if any): the primary's for a ``write``, otherwise the one the database
-    router reads jobs from (a replica, see config.db_router). Bound server-side and
-    prepared on that connection (see the module docstring). Errors are Django's, and
+    router reads jobs from (a replica, see config.db_router). Bound server-side and,
+    unless ``prepare`` is off, prepared on that connection (see the module docstring). Errors are Django's, and
     the statement is logged where Django logs queries (DEBUG, the tests' counts)."""
     connection = connections[DEFAULT_DB_ALIAS if write else router.db_for_read(Job)]
     connection.ensure_connection()
     started = time.monotonic()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=settings.DB_PREPARE)
+        cursor.execute(sql, params, prepare=settings.DB_PREPARE and prepare)
         rows = cursor.fetchall() if cursor.description is not None else []
     if connection.queries_logged:
         # As Django logs its own: the statement with its values in it.
         text = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
         connection.queries_log.append({"sql": text, "time": f"{time.monotonic() - started:.3f}"})
     return rows
+
+
+PAGE_COLUMNS = "id, name, current_status, current_status_at, created_at, updated_at"
 
 
 def page(
@@ -116,11 +121,18 @@ def page(
     after: Position | None,
     limit: int,
     offset: int = 0,
+    narrow_first: bool = False,
+    prepare: bool = True,
 ) -> list[PageRow]:
     """The rows of a list page in the order ``ordering`` (read backwards when ``after``
     goes back): those matching ``where`` beyond ``after``, ``limit`` of them after
     skipping ``offset``. ``where`` is a condition on jobs_job's columns (see
-    selectors.job_where)."""
+    selectors.job_where).
+
+    With ``narrow_first`` the page's ids are picked first, from the sort column, id and
+    ``where``'s columns only, and the jobs read after: when the sort's index carries
+    the columns ``where`` filters on, the pick is an index-only scan that skips the jobs
+    left out without reading them. ``prepare`` as for fetch."""
     column = ordering[0].lstrip("-")
     descending = ordering[0].startswith("-")
     forward = after is None or after.forward
@@ -130,17 +142,22 @@ def page(
         # Row comparison: served by the (column, id) index, ties on column included.
         conditions.append(f"({column}, id) {'<' if direction == 'DESC' else '>'} (%s, %s)")
         values += [after.value, after.last_id]
+    picked = (
+        f"FROM jobs_job WHERE {' AND '.join(conditions)} "
+        f"ORDER BY {column} {direction}, id {direction} LIMIT %s OFFSET %s"
+    )
+    if narrow_first:
+        source = f"""
+            SELECT {", ".join(f"t.{c}" for c in PAGE_COLUMNS.split(", "))}, p.k
+            FROM (SELECT id, {column} AS k {picked}) AS p JOIN jobs_job AS t ON t.id = p.id"""
+    else:
+        source = f"SELECT {PAGE_COLUMNS}, {column} AS k {picked}"
     sql = f"""
         SELECT j.k, j.id, {JOB_JSON}::text
-        FROM (
-            SELECT id, name, current_status, current_status_at, created_at, updated_at,
-                   {column} AS k
-            FROM jobs_job WHERE {" AND ".join(conditions)}
-            ORDER BY {column} {direction}, id {direction} LIMIT %s OFFSET %s
-        ) AS j
+        FROM ({source}) AS j
         {RECENT_HISTORY}
         ORDER BY j.k {direction}, j.id {direction}"""
-    rows = fetch(sql, [*values, limit, offset])
+    rows = fetch(sql, [*values, limit, offset], prepare=prepare)
     return [PageRow(key, job_id, document) for key, job_id, document in rows]
 
 

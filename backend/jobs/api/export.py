@@ -80,7 +80,10 @@ def lines(jobs: selectors.JobSelection, fmt: str) -> Iterator[bytes]:
         sql = EXPORT_SQL.format(
             line=LINES[fmt], column=column, where=condition, direction=direction
         )
-        batch = documents.fetch(sql, [*params, *after, EXPORT_BATCH])
+        # A search is planned for its term, as a list page's is (JobSelection.page).
+        batch = documents.fetch(
+            sql, [*params, *after, EXPORT_BATCH], prepare=not jobs.filters.search
+        )
         if batch:
             yield "".join(row[2] for row in batch).encode()
         if len(batch) < EXPORT_BATCH:

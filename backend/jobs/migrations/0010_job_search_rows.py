@@ -72,6 +72,19 @@ $$;
 CREATE TRIGGER jobs_search_truncate AFTER TRUNCATE ON jobs_job
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_search_on_truncate();
 
+-- The share of names the planner expects to hold a term's grams (jobs.search.is_common):
+-- its estimate for the term as a literal, over the table's estimated size.
+CREATE FUNCTION jobs_search_share(term text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM jobs_jobsearch '
+                   'WHERE jobs_name_grams(name) @> jobs_search_grams(%L)', term) INTO plan;
+    RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8 / greatest(
+        (SELECT reltuples FROM pg_class WHERE oid = 'jobs_jobsearch'::regclass), 1);
+END
+$$;
+
 CREATE INDEX job_search_grams_idx ON jobs_jobsearch USING gin (jobs_name_grams(name));
 DROP INDEX job_name_grams_idx;
 ANALYZE jobs_jobsearch;
@@ -87,6 +100,7 @@ DROP FUNCTION jobs_search_on_insert();
 DROP FUNCTION jobs_search_on_update();
 DROP FUNCTION jobs_search_on_delete();
 DROP FUNCTION jobs_search_on_truncate();
+DROP FUNCTION jobs_search_share(text);
 DROP INDEX job_search_grams_idx;
 DELETE FROM jobs_jobsearch;
 ANALYZE jobs_job;

@@ -20,6 +20,7 @@ _names = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _clear_caches(db: Any) -> None:
     search.search_counts.clear()
+    search.common_terms.clear()
     token_cache.clear()
     role_cache.clear()
 

@@ -17,6 +17,15 @@ def names(filters: JobListFilters) -> list[str]:
     return [json.loads(row.document)["name"] for row in rows]
 
 
+@pytest.fixture(params=["LIKE alone", "LIKE and the gram index"])
+def search_form(request, monkeypatch) -> str:
+    """Each search both ways job_where can write it: for a common term (LIKE alone)
+    and for a rare one (LIKE and the semi-join on the gram index)."""
+    common = request.param == "LIKE alone"
+    monkeypatch.setattr(search, "is_common", lambda term: common)
+    return request.param
+
+
 @pytest.fixture
 def jobs(make_job):
     return [
@@ -91,16 +100,16 @@ def test_status_filter_single_and_union(jobs) -> None:
         ("zzz", []),
     ],
 )
-def test_search_is_case_insensitive_substring(jobs, search, expected) -> None:
+def test_search_is_case_insensitive_substring(jobs, search_form, search, expected) -> None:
     assert names(JobListFilters(search=search)) == expected
 
 
-def test_search_combines_with_status_and_sort(jobs) -> None:
+def test_search_combines_with_status_and_sort(jobs, search_form) -> None:
     filters = JobListFilters(search="cfd", statuses=("RUNNING",), sort="oldest")
     assert names(filters) == ["Bravo-CFD-run"]
 
 
-def test_search_matches_unicode_and_markup(make_job) -> None:
+def test_search_matches_unicode_and_markup(make_job, search_form) -> None:
     make_job("Ωmega <b>bold</b> ✨")
     assert names(JobListFilters(search="ωMEGA")) == ["Ωmega <b>bold</b> ✨"]
     assert names(JobListFilters(search="<b>")) == ["Ωmega <b>bold</b> ✨"]
@@ -158,6 +167,24 @@ def test_search_count_ignores_estimates_it_cannot_trust(jobs, monkeypatch, filte
     count, capped = selectors.job_count(filters=filters)
     assert capped is False
     assert count == len(names(filters))
+
+
+def test_a_term_is_common_when_the_planner_expects_it_in_many_names(make_job) -> None:
+    from django.db import connection
+
+    for n in range(60):
+        make_job(f"shared-{n}" if n % 3 else f"other-{n}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE jobs_jobsearch")
+    assert search.is_common("shared")
+    assert not search.is_common("qqzz")
+    where, _ = selectors.job_where(JobListFilters(search="shared"))
+    assert "jobs_jobsearch" not in where
+    where, _ = selectors.job_where(JobListFilters(search="qqzz"))
+    assert "jobs_jobsearch" in where
+    # Either way the same jobs match.
+    assert len(names(JobListFilters(search="shared"))) == 40
+    assert names(JobListFilters(search="qqzz")) == []
 
 
 def test_estimated_rows_reads_the_plan(jobs) -> None:
