@@ -326,9 +326,7 @@ def _bulk_plan(entry: dict[str, Any]) -> str:
     executed = sum(p["execution_ms"] for p in explained)
     parts = [plans.summary(explained) or "-", f"executed in {executed:,.0f} ms"]
     if triggers:
-        parts.append(
-            "triggers: " + ", ".join(f"{t['name']} {t['ms']:,.0f} ms" for t in triggers)
-        )
+        parts.append("triggers: " + ", ".join(f"{t['name']} {t['ms']:,.0f} ms" for t in triggers))
     return "; ".join(parts)
 
 

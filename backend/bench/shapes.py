@@ -53,7 +53,7 @@ class Shape:
     reps: int | None = None
     target_ms: float | None = None
     # Forget cached search counts before each request: what the first request for a
-    # search costs after any write (jobs.search.SearchCounts).
+    # search costs after any write (jobs.selectors.ListCounts).
     cold: bool = False
 
     @property

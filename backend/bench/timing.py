@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import RequestFactory
 
-from jobs import search
+from jobs import selectors
 
 if TYPE_CHECKING:
     from bench.shapes import Shape
@@ -46,7 +46,7 @@ class Caller:
         """The request's WSGI environ; anything a shape does first (a fresh job to
         delete, forgetting cached counts) happens here, outside the timed call."""
         if shape.cold:
-            search.search_counts.clear()
+            selectors.list_counts.clear()
         path, body = shape.resolve_path(), shape.make_body()
         return self.environ(shape.method, path, shape.params, body, shape.headers)
 

@@ -95,8 +95,9 @@ def fetch(
     """Rows of ``sql``, through the psycopg connection Django holds (so inside its
     transaction, if any): the primary's for a ``write``, otherwise the one the database
     router reads jobs from (a replica, see config.db_router). Bound server-side and,
-    unless ``prepare`` is off, prepared on that connection (see the module docstring). Errors are Django's, and
-    the statement is logged where Django logs queries (DEBUG, the tests' counts)."""
+    unless ``prepare`` is off, prepared on that connection (see the module docstring).
+    Errors are Django's, and the statement is logged where Django logs queries (DEBUG,
+    the tests' counts)."""
     connection = connections[DEFAULT_DB_ALIAS if write else router.db_for_read(Job)]
     connection.ensure_connection()
     started = time.monotonic()

@@ -16,15 +16,12 @@ planner already expects far more matches, and remembered until the next write.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from django.db.models import QuerySet
 
 from jobs import documents
 from jobs.ttl_cache import TtlCache
-
 
 # A search that matches more jobs than this is counted only up to here (count_capped).
 SEARCH_COUNT_CAP = 10_000
@@ -34,41 +31,6 @@ SEARCH_COUNT_CAP = 10_000
 # far smaller than that margin.
 SEARCH_ESTIMATE_TRUSTED = 3 * SEARCH_COUNT_CAP
 TRIGRAM_LENGTH = 3
-
-
-class SearchCounts:
-    """Search counts of this process, keyed by the counters' version.
-
-    Every write to jobs bumps the version, so an entry can only be hit while nothing has
-    changed since it was counted: it is exact, not a stale estimate. It spares the
-    repeated count of a search whose pages are fetched again and again (load more, the
-    dashboard's refetch of loaded pages).
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple[object, ...], tuple[int, bool]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> tuple[int, bool] | None:
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key: tuple[object, ...], value: tuple[int, bool]) -> None:
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-search_counts = SearchCounts()
 
 
 def count_matches(
@@ -115,7 +77,6 @@ COMMON_SHARE = 0.02
 # A term's share changes only with the statistics (ANALYZE), so it is kept a while.
 COMMON_SECONDS = 300.0
 common_terms: TtlCache[str, bool] = TtlCache(lambda: COMMON_SECONDS, limit=1_000)
-
 
 
 def is_common(term: str) -> bool:

@@ -3,6 +3,8 @@ documents the API answers with are written by PostgreSQL (jobs.documents)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -190,28 +192,68 @@ class JobSelection:
         return job_count(filters=self.filters, counts=self.counts)
 
 
+class ListCounts:
+    """The counts of this process that the counters alone cannot give (a search's, a
+    time range's), keyed by the counters' version and the filters.
+
+    Every write to jobs bumps the version, so an entry can only be hit while nothing has
+    changed since it was counted: it is exact, not a stale estimate. It spares the
+    repeated count of a list whose pages are fetched again and again (load more, the
+    dashboard's refetch of loaded pages): up to 30 ms for a search, and the 15,000
+    roll-up rows a year-long range sums (about 4 ms).
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple[object, ...], tuple[int, bool]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> tuple[int, bool] | None:
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[object, ...], value: tuple[int, bool]) -> None:
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+list_counts = ListCounts()
+
+
 def job_count(*, filters: JobListFilters, counts: JobCounts | None = None) -> tuple[int, bool]:
     """The number of jobs matching ``filters`` and whether it was capped.
 
-    Without a search it is exact and costs no more than a few rows: the counters for
-    statuses (O(1)), the hourly roll-ups for a time range (O(hours)). A search is
-    counted by search.count_matches, up to a cap, and kept until the next write.
+    With statuses at most it is the counters (O(1)). A time range is counted exactly
+    from the hourly roll-ups (O(hours)); a search by search.count_matches, up to a cap.
+    Those two are kept until the next write (list_counts).
     """
-    if not filters.search:
+    if not filters.search and not filters.timed:
         return sum(job_counts_by_status(filters=filters, counts=counts).values()), False
     counts = counts or job_counts()
     key = (counts.version, replace(filters, sort=DEFAULT_SORT))
-    cached = search.search_counts.get(key)
+    cached = list_counts.get(key)
     if cached is not None:
         return cached
-    result = search.count_matches(
-        search_matching(filters),
-        unchecked=search_matching(filters, recheck=False),
-        estimate_is_reliable=search.estimate_is_reliable(
-            term=filters.search, narrowed=bool(filters.statuses) or filters.timed
-        ),
-    )
-    search.search_counts.put(key, result)
+    if filters.search:
+        result = search.count_matches(
+            search_matching(filters),
+            unchecked=search_matching(filters, recheck=False),
+            estimate_is_reliable=search.estimate_is_reliable(
+                term=filters.search, narrowed=bool(filters.statuses) or filters.timed
+            ),
+        )
+    else:
+        result = sum(job_counts_by_status(filters=filters, counts=counts).values()), False
+    list_counts.put(key, result)
     return result
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from jobs import search, services
+from jobs import search, selectors, services
 from jobs.api.authentication import token_cache
 from jobs.models import Job
 from jobs.roles import ADMIN, OPERATOR, VIEWER, role_cache
@@ -19,7 +19,7 @@ _names = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _clear_caches(db: Any) -> None:
-    search.search_counts.clear()
+    selectors.list_counts.clear()
     search.common_terms.clear()
     token_cache.clear()
     role_cache.clear()

@@ -51,7 +51,9 @@ def test_seed_bulk_loads_and_keeps_indexes() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename IN ('jobs_job', 'jobs_jobsearch')")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename IN ('jobs_job', 'jobs_jobsearch')"
+        )
         indexes = {row[0] for row in cursor.fetchall()}
     assert {"job_created_idx", "job_status_created_idx", "job_search_grams_idx"} <= indexes
 

@@ -2,9 +2,9 @@
 
 Each chunk is one INSERT ... SELECT over generate_series: no rows cross the wire. For
 a load at least as large as the table already is, the secondary indexes (the search
-rows' gram index included, see models.JobSearch) and the foreign keys are dropped first and rebuilt at the end, which is several times faster
-than maintaining them row by row. A system load has no actor: created_by and the
-history's actor stay null.
+rows' gram index included, see models.JobSearch) and the foreign keys are dropped
+first and rebuilt at the end, which is several times faster than maintaining them row
+by row. A system load has no actor: created_by and the history's actor stay null.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from jobs import search
+from jobs import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -283,18 +283,34 @@ def test_list_query_count_is_fixed(
     with its jobs' histories in one statement, at any page size. A search adds its
     count: the planner's estimate and the capped count, or the count alone. A first
     page that holds every match is its own count."""
-    search.search_counts.clear()
+    selectors.list_counts.clear()
     response = api.get(f"/api/jobs/?page_size={page_size}&{query}")
     fits = page_size >= response.json()["count"]
     term = parse_qs(query).get("search", [""])[0]
     # A short term with no status filter asks the planner first (see job_count).
     counting = 0 if not term else (2 if len(term) <= 3 and "status" not in query else 1)
     expected = 2 if fits else 2 + counting
-    search.search_counts.clear()
+    selectors.list_counts.clear()
     with django_assert_num_queries(expected):
         response = api.get(f"/api/jobs/?page_size={page_size}&{query}")
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(page_size, response.json()["count"])
+
+
+def test_a_time_range_count_is_reused_until_the_next_write(
+    api, make_job, django_assert_num_queries
+) -> None:
+    make_job("range-1")
+    make_job("range-2")
+    # A range that does not start on the hour: roll-ups for its whole hours and a count
+    # of the jobs table for the minutes before the first.
+    url = "/api/jobs/?created_after=2020-01-01T00:30:00Z&page_size=1"
+    assert api.get(url).json()["count"] == 2
+    with django_assert_num_queries(2):  # counters, page
+        assert api.get(url + "&cursor=").json()["count"] == 2
+    make_job("range-3")
+    with django_assert_num_queries(4):  # counters, page, roll-ups, the first minutes
+        assert api.get(url).json()["count"] == 3
 
 
 def test_search_count_is_reused_until_the_next_write(
