@@ -52,8 +52,8 @@ class Shape:
     headers: dict[str, str] = field(default_factory=dict)
     reps: int | None = None
     target_ms: float | None = None
-    # Forget cached search counts before each request: what the first request for a
-    # search costs after any write (jobs.selectors.ListCounts).
+    # Forget cached counts before each request: what the first request for a search or
+    # a time range costs after any write (jobs.selectors.ListCounts).
     cold: bool = False
 
     @property
@@ -296,6 +296,18 @@ KEYSET_LISTS: list[tuple[str, dict[str, str]]] = [
         {"changed_after": "{changed_wide}", "sort": "changed_newest"},
     ),
 ]
+# Time ranges whose count (roll-ups over most of the year) is cached like a search's:
+# the slowest pages of TIMED, measured as they cost after a write too.
+COLD_RANGES: list[tuple[str, dict[str, str]]] = [
+    (
+        "created_before=<90% of span>&sort=changed_newest",
+        {"created_before": "{before_wide}", "sort": "changed_newest"},
+    ),
+    (
+        "changed_after=<90% of span>&sort=oldest",
+        {"changed_after": "{changed_wide}", "sort": "oldest"},
+    ),
+]
 ACTIVITY_RANGES = ("24h", "7d", "30d")
 
 
@@ -312,9 +324,8 @@ def build(data: Data, *, deep_pages: list[int]) -> list[Shape]:
     ]
     shapes += [
         Shape(f"list {label}, count not cached", "list", JOBS, params, cold=True)
-        for label, params in itertools.starmap(fill, COLD_SEARCHES)
+        for label, params in itertools.starmap(fill, [*COLD_SEARCHES, *COLD_RANGES])
     ]
-    shapes[-1].reps = 5  # a full scan: seconds at a million jobs
     for label, params in [("newest", {}), ("status=COMPLETED&sort=name_asc", COMPLETED_BY_NAME)]:
         page = min(1_000, data.last_page(params))
         tag = _pages(page) + (" (last)" if page != 1_000 else "")
