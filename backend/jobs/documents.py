@@ -15,7 +15,7 @@ once per request. Behind PgBouncer in transaction mode (DB_PREPARE=0) they are n
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -90,7 +90,11 @@ class PageRow:
 
 
 def fetch(
-    sql: str, params: Sequence[Any], *, write: bool = False, prepare: bool = True
+    sql: str,
+    params: Sequence[Any] | Mapping[str, Any],
+    *,
+    write: bool = False,
+    prepare: bool = True,
 ) -> list[tuple[Any, ...]]:
     """Rows of ``sql``, through the psycopg connection Django holds (so inside its
     transaction, if any): the primary's for a ``write``, otherwise the one the database

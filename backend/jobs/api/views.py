@@ -242,11 +242,10 @@ class JobViewSet(viewsets.GenericViewSet[Job]):
         summary="Jobs created and status changes per hour or day",
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
-    def activity(self, request: Request) -> Response:
+    def activity(self, request: Request) -> HttpResponse:
         params = ActivityQuerySerializer(data=single_values(request.query_params, ["range"]))
         params.is_valid(raise_exception=True)
-        chart = rollups.activity(range_name=params.validated_data["range"])
-        return Response(ActivitySerializer(chart).data)
+        return json_response(rollups.activity(range_name=params.validated_data["range"]))
 
     @extend_schema(responses={200: StatsSerializer, **READ}, summary="Job counts by status")
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from jobs import rollups
+from jobs.api.serializers import ActivitySerializer
 from jobs.models import Job, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,9 @@ def test_24h_has_24_hourly_buckets_ending_with_the_current_hour(api, make_job) -
     assert series[-1] == {**series[-1], "created": 3, "RUNNING": 2, "COMPLETED": 1, "FAILED": 1}
     assert all(p["created"] == 0 for p in series[:-1])
     assert job.pk
+    # The document PostgreSQL writes is what the schema's serializer describes.
+    described = ActivitySerializer(data=body)
+    assert described.is_valid(), described.errors
 
 
 @pytest.mark.parametrize(("name", "days"), [("7d", 7), ("30d", 30)])
@@ -53,10 +58,13 @@ def test_the_chart_equals_a_count_of_the_rows(make_job) -> None:
         JobStatus.objects.filter(job=job).update(timestamp=moment)
     now = datetime.now(UTC)
     for name, span in rollups.RANGES.items():
-        chart = rollups.activity(range_name=name, now=now)
+        chart = json.loads(rollups.activity(range_name=name, now=now))
+        assert chart["bucket"] == span.bucket
         step = timedelta(hours=1) if span.bucket == "hour" else timedelta(days=1)
+        assert len(chart["series"]) == span.span / step
         for point in chart["series"]:
-            start, end = point["t"], point["t"] + step
+            start = datetime.fromisoformat(point["t"])
+            end = start + step
             created = Job.objects.filter(created_at__gte=start, created_at__lt=end).count()
             entered = JobStatus.objects.filter(timestamp__gte=start, timestamp__lt=end)
             assert point["created"] == created
