@@ -93,10 +93,11 @@ class Job(models.Model):
 
 
 class JobSearch(models.Model):
-    """A job's name and current status, for search: the name's gram index is on this
+    """A job's name, status and times, for search: the name's gram index is on this
     table (migration 0010), not on jobs_job, so that a status change, which rewrites
     every index entry of a job row, does not rewrite some 57 gram entries of the name
-    too. Nothing indexes the status here, so a status change is a HOT update.
+    too. Nothing indexes the status or times here, so a status change is a HOT update,
+    and a search is counted here alone, whatever it is narrowed by.
 
     Triggers on jobs_job keep the rows equal to the jobs in the same transaction as
     every write (insert, update, delete, truncate); nothing writes them otherwise.
@@ -106,6 +107,8 @@ class JobSearch(models.Model):
         Job, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     name = models.CharField(max_length=NAME_MAX_LENGTH)
+    created_at = models.DateTimeField()
+    current_status_at = models.DateTimeField()
     current_status = models.CharField(max_length=16, choices=StatusType.choices)
 
     class Meta:

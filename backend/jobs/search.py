@@ -5,8 +5,8 @@ the name's lower-cased characters, bigrams and trigrams (migrations 0003, 0009):
 pg_trgm would do this, but the embedded PostgreSQL (pgserver) ships no contrib modules.
 The index is on jobs_jobsearch, a copy of each job's name and status kept by triggers
 (migration 0010), so that status changes do not rewrite it. A search first narrows by
-gram containment through the index, then rechecks with LIKE (the condition is
-selectors.search_where's).
+gram containment through the index, then rechecks with LIKE (the conditions are
+selectors.job_where's and search_where's).
 
 Counting a search is what costs: the counters row cannot answer it. So a search is
 counted only up to SEARCH_COUNT_CAP (``count_capped`` in the API), skipped when the
@@ -67,25 +67,55 @@ def estimated_rows(queryset: QuerySet[Any]) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
-# A term whose grams the planner expects in at least this share of names is common.
-# A list's condition checks a common term by LIKE alone (selectors.job_where): walking
-# an index and checking each name is then the quick way, and the semi-join on the gram
-# index, checked for every job that passes LIKE (~22 us each: jobs_name_grams runs for
-# it), made a count of 8,398 matches cost 90 ms instead of ~30. A rarer term keeps the
-# semi-join, so that the planner can start from the gram index.
-COMMON_SHARE = 0.02
-# A term's share changes only with the statistics (ANALYZE), so it is kept a while.
-COMMON_SECONDS = 300.0
-common_terms: TtlCache[str, bool] = TtlCache(lambda: COMMON_SECONDS, limit=1_000)
+# What a term asks of a name: its grams, which the gram index serves, and to hold it as
+# a substring (LIKE), which rechecks names that have every gram but not in a row. The
+# planner can estimate the first (the index's statistics), not the second.
+GRAMS = "jobs_name_grams(name) @> jobs_search_grams(%s)"
+LIKE = "lower(name) LIKE lower(%s)"
 
 
-def is_common(term: str) -> bool:
-    """Whether the planner expects ``term``'s grams in at least COMMON_SHARE of names
-    (jobs_search_share, migration 0010): one query the first time a term is seen."""
-    fresh, common = common_terms.get(term)
-    if fresh:
-        return bool(common)
-    ((share,),) = documents.fetch("SELECT jobs_search_share(%s)", [term])
-    common = float(share) >= COMMON_SHARE
-    common_terms.put(term, common)
-    return common
+def like_pattern(term: str) -> str:
+    """``term`` as a LIKE pattern for names holding it (backslash is LIKE's escape)."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# A list checks a term by LIKE on the job's name, and adds a semi-join on the gram index
+# (selectors.job_where) only for a term that few names hold, which the planner can then
+# start from. For a common term the semi-join only costs: the planner walks an index and
+# checks names, and then checks the semi-join for each match, ~22 us each (it runs
+# jobs_name_grams). How many names hold a term is the planner's estimate for the LIKE
+# pattern alone (``frequency``), from the statistics on lower(name) (migration 0012);
+# its estimate for the grams multiplies their frequencies as if independent, so
+# "wing-sweep", in 1 name of 20, looked rare, and its first page took 162 ms through
+# the index against 1.4 walking.
+# A page needs 20 matches: with this many among a million jobs, a walk finds them
+# within 10,000 names (~3 ms), about what reading them all through the index costs.
+PAGE_COMMON_MATCHES = 2_000
+# What reads every match (a bulk action's filter) gets them through the index for about
+# 3 us each; a scan checks names at about 0.3 us each, so it is the quicker from a
+# tenth of the jobs.
+BULK_COMMON_MATCHES = 100_000
+# A search narrowed by time is counted from its search rows, through the index: about
+# 0.7 us a match, all of them read. Walking the jobs' time index and checking names
+# stops at the count's cap, about SEARCH_COUNT_CAP / share names: for a term in more
+# names than this, the walk is the quicker (a year of "cfd", in 83,000 names: 38 ms
+# walking, 60 through the index).
+TIMED_COMMON_MATCHES = 50_000
+# The estimate changes only with the statistics (ANALYZE): it is kept a while.
+FREQUENCY_SECONDS = 300.0
+frequencies: TtlCache[str, float] = TtlCache(lambda: FREQUENCY_SECONDS, limit=1_000)
+FREQUENCY = f"EXPLAIN (FORMAT JSON) SELECT FROM jobs_job WHERE {LIKE}"
+
+
+def frequency(term: str) -> float:
+    """How many names the planner expects to hold ``term`` (an EXPLAIN; nothing is
+    read): one query the first time a term is seen in FREQUENCY_SECONDS."""
+    fresh, known = frequencies.get(term)
+    if fresh and known is not None:
+        return known
+    ((plan,),) = documents.fetch(FREQUENCY, [like_pattern(term)], prepare=False)
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    rows = float(plan[0]["Plan"]["Plan Rows"])
+    frequencies.put(term, rows)
+    return rows

@@ -20,7 +20,7 @@ _names = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _clear_caches(db: Any) -> None:
     selectors.list_counts.clear()
-    search.common_terms.clear()
+    search.frequencies.clear()
     token_cache.clear()
     role_cache.clear()
 

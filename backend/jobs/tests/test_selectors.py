@@ -22,7 +22,7 @@ def search_form(request, monkeypatch) -> str:
     """Each search both ways job_where can write it: for a common term (LIKE alone)
     and for a rare one (LIKE and the semi-join on the gram index)."""
     form: str = request.param
-    monkeypatch.setattr(search, "is_common", lambda term: form == "LIKE alone")
+    monkeypatch.setattr(search, "frequency", lambda term: 10**6 if form == "LIKE alone" else 0)
     return form
 
 
@@ -169,22 +169,54 @@ def test_search_count_ignores_estimates_it_cannot_trust(jobs, monkeypatch, filte
     assert count == len(names(filters))
 
 
-def test_a_term_is_common_when_the_planner_expects_it_in_many_names(make_job) -> None:
+def test_a_list_checks_a_common_term_by_like_alone(make_job, monkeypatch) -> None:
     from django.db import connection
 
     for n in range(60):
         make_job(f"shared-{n}" if n % 3 else f"other-{n}")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE jobs_jobsearch")
-    assert search.is_common("shared")
-    assert not search.is_common("qqzz")
-    where, _ = selectors.job_where(JobListFilters(search="shared"))
-    assert "jobs_jobsearch" not in where
-    where, _ = selectors.job_where(JobListFilters(search="qqzz"))
-    assert "jobs_jobsearch" in where
+        cursor.execute("ANALYZE jobs_job")
+    # The planner's estimates, from the statistics on lower(name) (migration 0012).
+    # 40 of the 60 names hold "shared"; none holds "qqzz".
+    assert search.frequency("shared") >= 20
+    assert search.frequency("qqzz") <= 1
+    monkeypatch.setattr(search, "PAGE_COMMON_MATCHES", 5)
+    monkeypatch.setattr(search, "BULK_COMMON_MATCHES", 15)
+    for term, page_walks, count_walks in [("shared", True, True), ("qqzz", False, False)]:
+        filters = JobListFilters(search=term)
+        assert ("jobs_jobsearch" not in selectors.job_where(filters)[0]) == count_walks
+        assert ("jobs_jobsearch" not in selectors.JobSelection(filters).where()[0]) == page_walks
+    # A page walks from fewer matches than a bulk action's filter does.
+    search.frequencies.put("middling", 10)
+    middling = JobListFilters(search="middling")
+    assert "jobs_jobsearch" in selectors.job_where(middling)[0]
+    assert "jobs_jobsearch" not in selectors.JobSelection(middling).where()[0]
     # Either way the same jobs match.
     assert len(names(JobListFilters(search="shared"))) == 40
     assert names(JobListFilters(search="qqzz")) == []
+
+
+def test_a_timed_search_is_counted_the_same_from_the_jobs_or_its_search_rows(
+    make_job, monkeypatch
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.models import Job, JobSearch
+
+    for n in range(30):
+        make_job(f"timed-{n}" if n % 2 else f"other-{n}", ("RUNNING",) if n % 3 else ())
+    filters = JobListFilters(
+        search="timed", statuses=("RUNNING",), created_after=timezone.now() - timedelta(hours=1)
+    )
+    counts = []
+    for frequency, model in [(0, JobSearch), (10**6, Job)]:
+        monkeypatch.setattr(search, "frequency", lambda term, f=frequency: f)
+        assert selectors.search_matching(filters).model is model
+        selectors.list_counts.clear()
+        counts.append(selectors.job_count(filters=filters))
+    assert counts == [(10, False), (10, False)]
 
 
 def test_estimated_rows_reads_the_plan(jobs) -> None:
