@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from jobs import documents
-from jobs.models import Job, JobRollup, StatusType
+from jobs.models import StatusType
 
 HOUR = timedelta(hours=1)
 COLUMNS = {s: s.lower() for s in StatusType.values}  # status -> roll-up column
@@ -44,43 +44,46 @@ def count_by_status(jobs: QuerySet[Any]) -> dict[str, int]:
     return counts
 
 
-def _exact(jobs: QuerySet[Job], column: str, start: datetime, end: datetime) -> dict[str, int]:
-    return count_by_status(jobs.filter(**{f"{column}__gte": start, f"{column}__lt": end}))
+def _in_range_sql(column: str) -> str:
+    """One statement for counts_in_range: the roll-ups of the whole hours, and the jobs
+    of the partial hours at either end, through the index of ``column``."""
+    by_status = ", ".join(f"(current_status = '{s}')::int" for s in StatusType.values)
+    edge = f"SELECT {by_status} FROM jobs_job WHERE {column} >= %s AND {column} < %s"
+    return f"""
+        SELECT {", ".join(f"coalesce(sum({c}), 0)" for c in COLUMNS.values())} FROM (
+            SELECT {", ".join(COLUMNS.values())} FROM jobs_jobrollup
+            WHERE kind = %s AND hour >= coalesce(%s, '-infinity'::timestamptz)
+              AND hour < coalesce(%s, 'infinity'::timestamptz)
+            UNION ALL {edge}
+            UNION ALL {edge}
+        ) AS x (pending, running, completed, failed)"""
+
+
+IN_RANGE = {column: _in_range_sql(column) for column in ("created_at", "current_status_at")}
 
 
 def counts_in_range(
-    jobs: QuerySet[Job],
-    *,
-    kind: str,
-    column: str,
-    start: datetime | None,
-    end: datetime | None,
+    *, kind: str, column: str, start: datetime | None, end: datetime | None
 ) -> dict[str, int]:
-    """How many jobs of ``jobs`` (filtered by status at most) have ``column`` in
-    [start, end), by current status. ``kind`` is the roll-up of that column."""
-    counts = dict.fromkeys(StatusType.values, 0)
-
-    def add(more: dict[str, int]) -> None:
-        for status, n in more.items():
-            counts[status] += n
-
+    """How many jobs have ``column`` in [start, end), by current status. ``kind`` is the
+    roll-up of that column. One prepared statement: whole hours from the roll-ups, the
+    minutes before the first and after the last from the jobs."""
     first = ceil_hour(start) if start is not None else None
     last = floor_hour(end) if end is not None else None
-    if first is not None and last is not None and first >= last:
-        add(_exact(jobs, column, start, end))  # type: ignore[arg-type]
-        return counts
-    hours = JobRollup.objects.filter(kind=kind)
-    if first is not None:
-        hours = hours.filter(hour__gte=first)
-    if last is not None:
-        hours = hours.filter(hour__lt=last)
-    sums = hours.aggregate(**{status: Sum(col) for status, col in COLUMNS.items()})
-    add({status: n or 0 for status, n in sums.items()})
-    if start is not None and start < first:  # type: ignore[operator]
-        add(_exact(jobs, column, start, first))  # type: ignore[arg-type]
-    if end is not None and last < end:  # type: ignore[operator]
-        add(_exact(jobs, column, last, end))  # type: ignore[arg-type]
-    return counts
+    # [from, to) of the whole hours, then of the minutes before and after them (None:
+    # unbounded for the hours, nothing for the minutes).
+    bounds: list[datetime | None]
+    if start is not None and end is not None and ceil_hour(start) >= floor_hour(end):
+        # Within an hour or two: no whole hour; the jobs of [start, end) alone.
+        bounds = [start, start, start, end, None, None]
+    else:
+        bounds = [first, last, start, first, last, end]
+        if start is None:
+            bounds[2:4] = [None, None]
+        if end is None:
+            bounds[4:6] = [None, None]
+    ((*sums,),) = documents.fetch(IN_RANGE[column], [kind, *bounds])
+    return dict(zip(COLUMNS, (int(n) for n in sums), strict=True))
 
 
 @dataclass(frozen=True)

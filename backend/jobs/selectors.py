@@ -280,7 +280,6 @@ def job_counts_by_status(
         by_status = rollups.count_by_status(job_matching(filters))
     elif filters.created_range:
         by_status = rollups.counts_in_range(
-            job_matching(JobListFilters(statuses=filters.statuses)),
             kind=JobRollup.CREATED,
             column="created_at",
             start=filters.created_after,
@@ -288,7 +287,6 @@ def job_counts_by_status(
         )
     elif filters.changed_after is not None:
         by_status = rollups.counts_in_range(
-            job_matching(JobListFilters(statuses=filters.statuses)),
             kind=JobRollup.CHANGED,
             column="current_status_at",
             start=filters.changed_after,
