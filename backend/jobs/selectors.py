@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import BooleanField, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
@@ -212,17 +212,17 @@ class ListCounts:
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self.entries: OrderedDict[tuple[object, ...], tuple[int, bool]] = OrderedDict()
+        self.entries: OrderedDict[tuple[object, ...], Any] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple[object, ...]) -> tuple[int, bool] | None:
+    def get(self, key: tuple[object, ...]) -> Any:
         with self.lock:
             value = self.entries.get(key)
             if value is not None:
                 self.entries.move_to_end(key)
             return value
 
-    def put(self, key: tuple[object, ...], value: tuple[int, bool]) -> None:
+    def put(self, key: tuple[object, ...], value: Any) -> None:
         with self.lock:
             self.entries[key] = value
             while len(self.entries) > self.size:
@@ -239,27 +239,24 @@ list_counts = ListCounts()
 def job_count(*, filters: JobListFilters, counts: JobCounts | None = None) -> tuple[int, bool]:
     """The number of jobs matching ``filters`` and whether it was capped.
 
-    With statuses at most it is the counters (O(1)). A time range is counted exactly
-    from the hourly roll-ups (O(hours)); a search by search.count_matches, up to a cap.
-    Those two are kept until the next write (list_counts).
+    Without a search it is exact: the counters for statuses (O(1)), the hourly roll-ups
+    for a time range (O(hours), see job_counts_by_status). A search is counted by
+    search.count_matches, up to a cap. Both are kept until the next write (list_counts).
     """
-    if not filters.search and not filters.timed:
+    if not filters.search:
         return sum(job_counts_by_status(filters=filters, counts=counts).values()), False
     counts = counts or job_counts()
-    key = (counts.version, replace(filters, sort=DEFAULT_SORT))
+    key = (counts.version, "count", replace(filters, sort=DEFAULT_SORT))
     cached = list_counts.get(key)
     if cached is not None:
-        return cached
-    if filters.search:
-        result = search.count_matches(
-            search_matching(filters),
-            unchecked=search_matching(filters, recheck=False),
-            estimate_is_reliable=search.estimate_is_reliable(
-                term=filters.search, narrowed=bool(filters.statuses) or filters.timed
-            ),
-        )
-    else:
-        result = sum(job_counts_by_status(filters=filters, counts=counts).values()), False
+        return cast(tuple[int, bool], cached)
+    result = search.count_matches(
+        search_matching(filters),
+        unchecked=search_matching(filters, recheck=False),
+        estimate_is_reliable=search.estimate_is_reliable(
+            term=filters.search, narrowed=bool(filters.statuses) or filters.timed
+        ),
+    )
     list_counts.put(key, result)
     return result
 
@@ -271,9 +268,18 @@ def job_counts_by_status(
 
     No time range: the counters (O(1)). One kind of time range (created, or changed):
     the roll-ups of that clock (O(hours)). Both at once, or a search: a grouped count
-    of the matching rows.
+    of the matching rows. All but the first are kept until the next write
+    (list_counts), so a list's count and a bulk dry run of the same filter share one.
     """
     wanted = set(filters.statuses) or set(StatusType.values)
+    if not filters.search and not filters.timed:
+        by_status = (counts or job_counts()).by_status()
+        return {status: n if status in wanted else 0 for status, n in by_status.items()}
+    counts = counts or job_counts()
+    key = (counts.version, "by_status", replace(filters, sort=DEFAULT_SORT))
+    cached = list_counts.get(key)
+    if cached is not None:
+        return dict(cast(dict[str, int], cached))
     if filters.search:
         by_status = rollups.count_by_status(search_matching(filters))
     elif filters.created_range and filters.changed_after is not None:
@@ -285,16 +291,16 @@ def job_counts_by_status(
             start=filters.created_after,
             end=filters.created_before,
         )
-    elif filters.changed_after is not None:
+    else:
         by_status = rollups.counts_in_range(
             kind=JobRollup.CHANGED,
             column="current_status_at",
             start=filters.changed_after,
             end=None,
         )
-    else:
-        by_status = (counts or job_counts()).by_status()
-    return {status: n if status in wanted else 0 for status, n in by_status.items()}
+    result = {status: n if status in wanted else 0 for status, n in by_status.items()}
+    list_counts.put(key, result)
+    return result
 
 
 @dataclass(frozen=True)

@@ -222,3 +222,23 @@ def test_a_timed_search_is_counted_the_same_from_the_jobs_or_its_search_rows(
 def test_estimated_rows_reads_the_plan(jobs) -> None:
     estimate = search.estimated_rows(selectors.job_matching(JobListFilters()))
     assert estimate >= 1
+
+
+def test_a_lists_count_and_a_dry_run_of_the_same_filter_share_one_count(
+    make_job, django_assert_num_queries
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_job("one", ("RUNNING",))
+    make_job("two")
+    filters = JobListFilters(created_after=timezone.now() - timedelta(minutes=90))
+    counts = selectors.job_counts()
+    with django_assert_num_queries(1):  # the range, counted once
+        assert selectors.job_count(filters=filters, counts=counts) == (2, False)
+    with django_assert_num_queries(0):
+        by_status = selectors.job_counts_by_status(filters=filters, counts=counts)
+    assert by_status == {"PENDING": 1, "RUNNING": 1, "COMPLETED": 0, "FAILED": 0}
+    by_status["PENDING"] = 99  # a caller's copy: the kept count is not changed
+    assert selectors.job_count(filters=filters, counts=counts) == (2, False)
