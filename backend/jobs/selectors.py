@@ -176,8 +176,10 @@ class JobSelection:
             offset=offset,
             narrow_first=self.filters_the_other_clock,
             # A search is planned for its term: a plan made once for any term (a
-            # prepared statement's generic plan) guesses how common the term is; for
-            # "ω" it scanned the whole table (317 ms at 1,000,000 jobs, against 2).
+            # prepared statement's generic plan) guesses how common the term is. Before
+            # common and rare terms got statements of their own, such a plan read all
+            # 14,000 matches of status=RUNNING&search=cfd before sorting (78 ms, against
+            # 6 planned for the term); planning costs well under a millisecond.
             prepare=not self.filters.search,
         )
 
