@@ -1,5 +1,6 @@
-"""Search moves to a table of its own, jobs_jobsearch: one row per job with its name and
-current status, and the name's gram index (0003, 0009) on it instead of on jobs_job.
+"""Search moves to a table of its own, jobs_jobsearch: one row per job with its name,
+current status and both times, and the name's gram index (0003, 0009) on it instead of
+on jobs_job.
 
 Why: every UPDATE of a job that is not HOT (a status change always, since the status
 columns are indexed) inserted the row again into every index of jobs_job, the gram
@@ -80,9 +81,8 @@ CREATE TRIGGER jobs_search_truncate AFTER TRUNCATE ON jobs_job
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_search_on_truncate();
 
 -- A small pending list (GIN's fastupdate): every search reads all of it, and the
--- insert that fills it merges it into the index. At the default 4 MB (some 6,000 new
--- jobs' grams) a rare term's page took 14 ms instead of 2.8, and a create now and then
--- waited hundreds of milliseconds for the merge.
+-- insert that fills it merges it into the index. At the default 4 MB (the grams of
+-- some 6,000 new jobs) a rare term's page took 14 ms instead of 2.8.
 CREATE INDEX job_search_grams_idx ON jobs_jobsearch USING gin (jobs_name_grams(name))
     WITH (gin_pending_list_limit = 256);
 DROP INDEX job_name_grams_idx;

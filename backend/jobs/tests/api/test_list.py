@@ -331,7 +331,7 @@ def test_a_first_page_holding_every_match_is_its_own_count(
 ) -> None:
     make_job("whole-1")
     make_job("whole-2")
-    with django_assert_num_queries(3):  # counters, the term's share (once), page
+    with django_assert_num_queries(3):  # counters, the term's frequency (once), page
         body = api.get("/api/jobs/?search=whole").json()
     assert (body["count"], body["count_capped"], len(body["results"])) == (2, False, 2)
     with django_assert_num_queries(3):  # counters, page, count
