@@ -83,7 +83,7 @@ READS = {
     "job": ("/api/jobs/{id}/", "%json_build_object(%FROM jobs_job AS j WHERE j.id = $1%"),
     "history": ("/api/jobs/{id}/history/", "%json_agg(%FROM jobs_job AS j JOIN jobs_jobstatus%"),
     "stats": ("/api/jobs/stats/", "%FROM jobs_jobcounts%"),
-    "activity": ("/api/jobs/activity/?range=7d", '%FROM jobs_jobrollup%'),
+    "activity": ("/api/jobs/activity/?range=7d", "%FROM jobs_jobrollup%"),
 }
 
 
