@@ -352,7 +352,8 @@ def _bulk(entries: list[dict[str, Any]]) -> list[str]:
         "`POST /api/jobs/bulk/` through the WSGI handler (in process, as Requests). Each real "
         "run is undone exactly before the next, outside the timed request: its history rows "
         "deleted and the jobs' status and times restored (bench/bulk.py). The dry run is "
-        "timed like a request shape and compared with the list's count for the same filter. "
+        "timed like a request shape and compared with the list for the same filter, each "
+        "counting afresh (the two share a kept count per version otherwise). "
         "The plan is EXPLAIN ANALYZE of the request's statements, run once more in a "
         "transaction that is rolled back (the JSON results hold each statement and its nodes).",
         "Jobs|Action|Matched:|Changed:|Skipped:|Each run ms:|p50 ms:|Target ms:"
