@@ -115,7 +115,7 @@ def fetch(
     return rows
 
 
-PAGE_COLUMNS = "id, name, current_status, current_status_at, created_at, updated_at"
+PAGE_COLUMNS = ("id", "name", "current_status", "current_status_at", "created_at", "updated_at")
 
 
 def page(
@@ -153,10 +153,10 @@ def page(
     )
     if narrow_first:
         source = f"""
-            SELECT {", ".join(f"t.{c}" for c in PAGE_COLUMNS.split(", "))}, p.k
+            SELECT {", ".join(f"t.{c}" for c in PAGE_COLUMNS)}, p.k
             FROM (SELECT id, {column} AS k {picked}) AS p JOIN jobs_job AS t ON t.id = p.id"""
     else:
-        source = f"SELECT {PAGE_COLUMNS}, {column} AS k {picked}"
+        source = f"SELECT {', '.join(PAGE_COLUMNS)}, {column} AS k {picked}"
     sql = f"""
         SELECT j.k, j.id, {JOB_JSON}::text
         FROM ({source}) AS j
