@@ -13,6 +13,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url", help="a path with its query, e.g. /api/jobs/?cursor=")
     parser.add_argument("--reps", type=int, default=200)
+    parser.add_argument("--all", action="store_true", help="show every frame, libraries' too")
     parser.add_argument("--interval", type=float, default=0.0002, help="sampling, seconds")
     args = parser.parse_args(argv)
 
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         with profiler:
             for _ in range(args.reps):
                 caller(shape)
-    print(profiler.output_text(unicode=True, show_all=False, timeline=False))
+    print(profiler.output_text(unicode=True, show_all=args.all, timeline=False))
 
 
 if __name__ == "__main__":

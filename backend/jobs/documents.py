@@ -84,7 +84,7 @@ class Position:
 
 @dataclass(frozen=True)
 class PageRow:
-    key: Any  # the row's value of the sort column
+    key: str  # the row's value of the sort column, a time as the API writes it
     id: int
     document: str  # the job as JSON, its newest statuses included
 
@@ -157,8 +157,12 @@ def page(
             FROM (SELECT id, {column} AS k {picked}) AS p JOIN jobs_job AS t ON t.id = p.id"""
     else:
         source = f"SELECT {', '.join(PAGE_COLUMNS)}, {column} AS k {picked}"
+    # The key as text: only the page's first and last rows' keys are used (its
+    # cursors), and loading every row's time as a datetime was a tenth of a list
+    # request's Python.
+    key = "jobs_iso(j.k)" if column.endswith("_at") else "j.k"
     sql = f"""
-        SELECT j.k, j.id, {JOB_JSON}::text
+        SELECT {key}, j.id, {JOB_JSON}::text
         FROM ({source}) AS j
         {RECENT_HISTORY}
         ORDER BY j.k {direction}, j.id {direction}"""

@@ -263,6 +263,10 @@ def job_count(*, filters: JobListFilters, counts: JobCounts | None = None) -> tu
     return result
 
 
+# Django's enum builds its values anew on every read.
+EVERY_STATUS = frozenset(StatusType.values)
+
+
 def job_counts_by_status(
     *, filters: JobListFilters, counts: JobCounts | None = None
 ) -> dict[str, int]:
@@ -273,7 +277,7 @@ def job_counts_by_status(
     of the matching rows. All but the first are kept until the next write
     (list_counts), so a list's count and a bulk dry run of the same filter share one.
     """
-    wanted = set(filters.statuses) or set(StatusType.values)
+    wanted = set(filters.statuses) or EVERY_STATUS
     if not filters.search and not filters.timed:
         by_status = (counts or job_counts()).by_status()
         return {status: n if status in wanted else 0 for status, n in by_status.items()}

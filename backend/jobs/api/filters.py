@@ -28,7 +28,7 @@ class StatusListField(forms.CharField):
         if not text:
             return ()
         values = [v.strip().upper() for v in text.split(",") if v.strip()]
-        bad = [v for v in values if v not in StatusType.values]
+        bad = [v for v in values if v not in selectors.EVERY_STATUS]
         if bad or not values:
             shown = ", ".join(bad) if bad else repr(text)
             # The input goes in as a parameter: django-filter formats the message with
@@ -109,6 +109,14 @@ class JobFilterSet(django_filters.FilterSet):
     def is_valid(self) -> bool:
         # No filter given (the default list): nothing to validate, no form to build.
         return not self.data or bool(super().is_valid())
+
+    @property
+    def qs(self) -> selectors.JobSelection:  # type: ignore[override]
+        """The selection (DjangoFilterBackend asks for it once is_valid() passed).
+        django-filter's own qs would validate again through the form's errors, build the
+        form for the default list as well, and clone the placeholder queryset: a fifth of
+        a default list request's CPU."""
+        return self.filter_queryset(self.queryset)
 
     def list_filters(self) -> selectors.JobListFilters:
         """The validated parameters (call is_valid() first)."""
