@@ -60,19 +60,74 @@ WITH history AS (DELETE FROM jobs_jobstatus WHERE job_id = %s)
 DELETE FROM jobs_job WHERE id = %s RETURNING id
 """
 
-APPEND = """
-INSERT INTO jobs_jobstatus (job_id, status_type, timestamp, actor_id, reason)
-VALUES (%s, %s, %s, %s, %s)
+# A rename and/or status change is this one statement, so one transaction (run in
+# autocommit, it is its own). ``cur`` locks the job row; when another write held the
+# lock, PostgreSQL re-reads the row once it is released, so the check and the writes
+# always go by the job's real status. ``plan`` works out what changes: a status only
+# when it differs and the lifecycle leads there from the current one (``allowed`` names
+# the statuses it may come from), a name only when it differs. The new status row is
+# never older than the current one (clocks may step back). The answer is the job as the
+# API answers it, its history being the rows the statement saw plus the one it added.
+# Those rows are the statement's snapshot, taken before any wait for the lock: if the
+# job changed meanwhile (``fresh`` false: the row locked is not the row the snapshot
+# holds), job_update reads the document again.
+CHANGE = f"""
+WITH cur AS (
+    SELECT id, name, current_status, current_status_at, xmin AS row_version
+    FROM jobs_job WHERE id = %(job)s FOR UPDATE
+), plan AS (
+    SELECT cur.*,
+        nullif(%(name)s::text, cur.name) AS new_name,
+        nullif(%(status)s::text, cur.current_status) AS new_status,
+        greatest(%(now)s::timestamptz, cur.current_status_at) AS at
+    FROM cur
+), checked AS (
+    SELECT plan.*, (new_status IS NULL OR current_status = ANY(%(allowed)s::text[])) AS ok
+    FROM plan
+), added AS (
+    INSERT INTO jobs_jobstatus (job_id, status_type, timestamp, actor_id, reason)
+    SELECT id, new_status, at, %(actor)s, %(reason)s FROM checked
+    WHERE ok AND new_status IS NOT NULL
+    RETURNING id, status_type, timestamp, actor_id, reason
+), changed AS (
+    UPDATE jobs_job AS j
+    SET name = coalesce(c.new_name, c.name),
+        current_status = coalesce(c.new_status, c.current_status),
+        current_status_at = CASE WHEN c.new_status IS NULL THEN c.current_status_at ELSE c.at END,
+        updated_at = CASE WHEN c.new_status IS NULL THEN %(now)s::timestamptz ELSE c.at END
+    FROM checked AS c
+    WHERE j.id = c.id AND c.ok AND (c.new_status IS NOT NULL OR c.new_name IS NOT NULL)
+    RETURNING j.*
+), job AS (
+    SELECT * FROM changed
+    UNION ALL
+    SELECT j.* FROM jobs_job AS j JOIN checked AS c ON j.id = c.id
+    WHERE NOT EXISTS (SELECT FROM changed)
+)
+SELECT c.ok, c.current_status,
+    (SELECT t.xmin = c.row_version FROM jobs_job AS t WHERE t.id = c.id) AS fresh,
+    j.name, j.current_status, j.current_status_at, j.created_at, j.updated_at,
+    j.created_by_id,
+    CASE WHEN c.ok THEN {documents.job_json("h.items")}::text END
+FROM checked AS c JOIN job AS j ON j.id = c.id
+CROSS JOIN LATERAL (
+    SELECT json_agg({documents.STATUS_JSON} ORDER BY s.timestamp, s.id) AS items
+    FROM (SELECT id, status_type, timestamp, actor_id, reason
+          FROM jobs_jobstatus WHERE job_id = c.id AND c.ok
+          UNION ALL SELECT * FROM added) AS s
+    LEFT JOIN auth_user AS u ON u.id = s.actor_id
+) AS h
 """
 
-# The job's new state, and the job as the API answers it: its history read after the
-# status just appended, in the same transaction.
-UPDATE = f"""
-UPDATE jobs_job AS j
-SET name = %s, current_status = %s, current_status_at = %s, updated_at = %s
-WHERE j.id = %s
-RETURNING {documents.job_json(documents.ALL_STATUSES)}::text
-"""
+
+JOB_FIELDS = (
+    "name",
+    "current_status",
+    "current_status_at",
+    "created_at",
+    "updated_at",
+    "created_by_id",
+)
 
 
 def _actor_id(actor: Any) -> int | None:
@@ -100,7 +155,6 @@ def job_create(*, name: str, actor: Any = None) -> Job:
     return job
 
 
-@transaction.atomic
 def job_update(
     *,
     job_id: int,
@@ -118,45 +172,39 @@ def job_update(
     current status always equals the newest history row. Asking for the status the job
     already has appends nothing (agents may report the same status again).
 
-    A change is three statements in one transaction: the lock, the new status row, and
-    the update, which returns the job as the API answers it (``document``).
+    One statement (CHANGE): the lock, the new status row and the update, returning the
+    job as the API answers it (``document``); a second one only when another write to
+    the job came in while this one waited for its lock.
 
     Raises Job.DoesNotExist when the job is gone (deleted meanwhile included), and
     TransitionNotAllowed, changing nothing, when the lifecycle forbids the move.
     """
-    locked = documents.fetch(LOCK, [job_id], write=True)
-    if not locked:
-        raise Job.DoesNotExist(f"No job {job_id}.")
-    ((current_name, current, current_at),) = locked
-    if status_type == current:
-        status_type = None
-    if status_type is not None and status_type not in ALLOWED_NEXT[current]:
-        raise TransitionNotAllowed(current, status_type)
-    if name == current_name:
-        name = None
-    job = Job(id=job_id, name=current_name, current_status=current, current_status_at=current_at)
-    if name is None and status_type is None:
-        document = documents.job(job_id)
-        assert document is not None  # locked above
-        job.document = document
-        return job
     now = timezone.now()
-    if status_type is not None:
-        # The clock may step back (NTP) or differ between workers; never let a new
-        # row look older than the current one.
-        job.current_status_at = max(now, current_at)
-        job.current_status = status_type
-        now = job.current_status_at
-        documents.fetch(
-            APPEND,
-            [job_id, status_type, job.current_status_at, _actor_id(actor), reason],
-            write=True,
-        )
-    job.name = name if name is not None else current_name
-    job.updated_at = now
-    ((job.document,),) = documents.fetch(
-        UPDATE, [job.name, job.current_status, job.current_status_at, now, job_id], write=True
+    rows = documents.fetch(
+        CHANGE,
+        {
+            "job": job_id,
+            "name": name,
+            "status": status_type,
+            "allowed": _moving_to(status_type) if status_type is not None else [],
+            "now": now,
+            "actor": _actor_id(actor),
+            "reason": reason,
+        },
+        write=True,
     )
+    if not rows:
+        raise Job.DoesNotExist(f"No job {job_id}.")
+    ((ok, current, fresh, *fields, document),) = rows
+    if not ok:
+        assert status_type is not None  # only a status change can be refused
+        raise TransitionNotAllowed(current, status_type)
+    if not fresh:
+        document = documents.job(job_id)
+        if document is None:  # deleted once this change was made
+            raise Job.DoesNotExist(f"No job {job_id}.")
+    job = Job(id=job_id, **dict(zip(JOB_FIELDS, fields, strict=True)))
+    job.document = document
     return job
 
 

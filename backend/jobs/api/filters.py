@@ -111,7 +111,7 @@ class JobFilterSet(django_filters.FilterSet):
         return not self.data or bool(super().is_valid())
 
     @property
-    def qs(self) -> selectors.JobSelection:  # type: ignore[override]
+    def qs(self) -> selectors.JobSelection:
         """The selection (DjangoFilterBackend asks for it once is_valid() passed).
         django-filter's own qs would validate again through the form's errors, build the
         form for the default list as well, and clone the placeholder queryset: a fifth of

@@ -203,3 +203,63 @@ def test_a_job_cannot_have_changed_before_it_was_created(make_job) -> None:
         Job.objects.filter(pk=job.pk).update(
             current_status_at=job.created_at - timedelta(seconds=1)
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_that_waited_for_the_lock_answers_with_the_history_it_waited_for(
+    make_job,
+) -> None:
+    """A status change that waits for another write's lock goes by the status that write
+    left (RUNNING -> COMPLETED is allowed, PENDING -> COMPLETED is not), and its answer
+    holds that write's row, though its statement's snapshot was taken before it."""
+    job = make_job()
+    holding, done = threading.Event(), threading.Event()
+    answers: list[Job] = []
+    errors: list[BaseException] = []
+    waited: list[bool] = []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                services.job_status_set(job_id=job.pk, status_type=StatusType.RUNNING)
+                holding.set()
+                with connection.cursor() as cursor:  # until the second waits for the lock
+                    for _ in range(500):
+                        # Activity is read once per transaction unless cleared.
+                        cursor.execute("SELECT pg_stat_clear_snapshot()")
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity"
+                            " WHERE wait_event_type = 'Lock' AND query LIKE '%WITH cur AS%'"
+                        )
+                        if cursor.fetchone()[0]:
+                            waited.append(True)
+                            break
+                        done.wait(0.01)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def second() -> None:
+        try:
+            holding.wait(10)
+            answers.append(services.job_status_set(job_id=job.pk, status_type=StatusType.COMPLETED))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    done.set()
+    close_old_connections()
+    assert errors == []
+    assert waited, "the second change never waited for the first one's lock"
+    (answer,) = answers
+    history = [s["status_type"] for s in json.loads(answer.document)["status_history"]]
+    assert history == ["PENDING", "RUNNING", "COMPLETED"]
+    assert answer.current_status == StatusType.COMPLETED
+    assert_current_is_newest(job)

@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jobs.models import JobStatus
-from jobs.tests.api.helpers import after_transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -98,14 +97,28 @@ def test_put_is_not_allowed(api, make_job) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"status_type": "PENDING"}, {"name": "renamed"}, {"name": "both", "status_type": "PENDING"}],
+    [
+        {"status_type": "PENDING"},
+        {"name": "renamed"},
+        {"name": "both", "status_type": "PENDING"},
+        {"status_type": "COMPLETED"},  # the status it has: nothing to write
+        {"status_type": "RUNNING"},  # the lifecycle refuses: a 409
+    ],
 )
-def test_patch_reads_nothing_back_after_its_transaction(api, make_job, body) -> None:
+def test_a_patch_is_one_statement(api, make_job, body) -> None:
+    """A status change, a rename, both, or neither: the lock, the writes and the answer
+    are one statement (services.CHANGE), so its own transaction. Nothing is read back."""
     job = make_job(statuses=("RUNNING", "COMPLETED"))
     with CaptureQueriesContext(connection) as captured:
         response = api.patch(f"/api/jobs/{job.pk}/", body, format="json")
-    assert response.status_code == 200
-    history = [s["status_type"] for s in response.json()["status_history"]]
-    expected = ["PENDING", "RUNNING", "COMPLETED"]
-    assert history == expected + ([body["status_type"]] if "status_type" in body else [])
-    assert after_transaction(captured.captured_queries) == []
+    refused = body.get("status_type") == "RUNNING"
+    assert response.status_code == (409 if refused else 200)
+    (statement,) = [q["sql"] for q in captured.captured_queries]
+    assert statement.lstrip().startswith("WITH cur AS (") and "FOR UPDATE" in statement
+    if not refused:
+        answer = response.json()
+        history = [s["status_type"] for s in answer["status_history"]]
+        moved = body.get("status_type") == "PENDING"  # COMPLETED -> PENDING is a change
+        assert history == ["PENDING", "RUNNING", "COMPLETED"] + (["PENDING"] if moved else [])
+        assert answer["name"] == body.get("name", job.name)
+        assert answer == api.get(f"/api/jobs/{job.pk}/").json()
