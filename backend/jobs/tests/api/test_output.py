@@ -4,10 +4,11 @@ reference they must equal, field by field and byte for byte in every value."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from django.db import connection
 from rest_framework import serializers
 
 from jobs import services
@@ -71,3 +72,23 @@ def test_the_hand_written_serializer_matches_drfs_generic_path(varied) -> None:
     for job_id in varied:
         job = job_get(job_id=job_id)
         assert json.loads(json.dumps(JobSerializer(job).data)) == reference(job)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC),
+        datetime(2026, 3, 4, 5, 6, 7, 500000, tzinfo=UTC),
+        datetime(2026, 3, 4, 5, 6, 7, 1, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, 120000, tzinfo=UTC),
+        datetime(2026, 6, 1, 2, 0, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+    ],
+)
+def test_sql_times_are_written_as_the_serializer_writes_them(moment) -> None:
+    """jobs_iso, which every document's times go through, against DRF's DateTimeField."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT jobs_iso(%s)", [moment])
+        (written,) = cursor.fetchone()
+    assert written == serializers.DateTimeField().to_representation(moment)
