@@ -199,11 +199,13 @@ def job_update(
     if not ok:
         assert status_type is not None  # only a status change can be refused
         raise TransitionNotAllowed(current, status_type)
+    job = Job(id=job_id, **dict(zip(JOB_FIELDS, fields, strict=True)))
     if not fresh:
+        # What the snapshot held is older than the job: read the job and its answer.
         document = documents.job(job_id)
         if document is None:  # deleted once this change was made
             raise Job.DoesNotExist(f"No job {job_id}.")
-    job = Job(id=job_id, **dict(zip(JOB_FIELDS, fields, strict=True)))
+        job.refresh_from_db(fields=JOB_FIELDS)
     job.document = document
     return job
 

@@ -262,4 +262,5 @@ def test_a_change_that_waited_for_the_lock_answers_with_the_history_it_waited_fo
     history = [s["status_type"] for s in json.loads(answer.document)["status_history"]]
     assert history == ["PENDING", "RUNNING", "COMPLETED"]
     assert answer.current_status == StatusType.COMPLETED
+    assert answer.updated_at == Job.objects.get(pk=job.pk).updated_at
     assert_current_is_newest(job)
