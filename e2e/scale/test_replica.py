@@ -71,7 +71,7 @@ def job(api: Any, replica_sql: Any, unique: str) -> dict[str, Any]:
 
 
 # The last statement of each read (documents.py, export.py, the stats and activity views).
-LIST_SEARCH = "%SELECT j.k, j.id, json_build_object(%lower(name) LIKE lower($1)%"
+LIST_SEARCH = "%SELECT jobs_iso(j.k), j.id, json_build_object(%lower(name) LIKE lower($1)%"
 READS = {
     "list": ("/api/jobs/?search={term}", LIST_SEARCH),
     "export": (
