@@ -17,7 +17,6 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -160,7 +159,7 @@ def page(
     # The key as text: only the page's first and last rows' keys are used (its
     # cursors), and loading every row's time as a datetime was a tenth of a list
     # request's Python.
-    key = "jobs_iso(j.k)" if column.endswith("_at") else "j.k"
+    key = "jobs_iso(j.k)" if is_time(column) else "j.k"
     sql = f"""
         SELECT {key}, j.id, {JOB_JSON}::text
         FROM ({source}) AS j
@@ -182,6 +181,7 @@ def history(job_id: int) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def as_key(value: Any) -> Any:
-    """A sort value as a cursor keeps it."""
-    return value.isoformat() if isinstance(value, datetime) else value
+def is_time(column: str) -> bool:
+    """Whether ``column`` (a sort column) holds times: a page writes its keys with
+    jobs_iso, and a cursor's key is read back as a datetime."""
+    return column.endswith("_at")

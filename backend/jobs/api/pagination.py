@@ -30,7 +30,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 
 from jobs.api.filters import single_values
-from jobs.documents import PageRow, Position, as_key
+from jobs.documents import PageRow, Position, is_time
 from jobs.selectors import JobSelection
 
 DEFAULT_PAGE_SIZE = 20
@@ -116,7 +116,7 @@ class KeysetPagination:
         payload = {
             "s": ",".join(position.ordering),
             "d": "n" if position.forward else "p",
-            "k": [as_key(position.value), position.last_id],
+            "k": [position.value, position.last_id],  # a page row's key: text
         }
         return signing.dumps(payload, salt=self.salt, compress=True)
 
@@ -140,7 +140,7 @@ class KeysetPagination:
         cursors; still, a value of the wrong type is refused like any bad cursor."""
         if not isinstance(value, str):
             raise ValueError(value)
-        if ordering[0].lstrip("-").endswith("_at"):
+        if is_time(ordering[0].lstrip("-")):
             moment = parse_datetime(value)
             if moment is None:
                 raise ValueError(value)
